@@ -1,0 +1,111 @@
+package io.famfs.meta.cli;
+
+import io.famfs.meta.error.FamfsException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The {@code famfs-meta} launcher: finds every module's commands ({@link CommandModule}) on the class path and
+ * dispatches to the one named. Errors become one line on stderr and an exit code from {@link ExitCodes}; set
+ * {@code FAMFS_META_DEBUG=1} to also see stack traces.
+ */
+@Command(
+        name = "famfs-meta",
+        mixinStandardHelpOptions = true,
+        versionProvider = FamfsMeta.Version.class,
+        description = "The metadata plane of famfs: device tools, leader and per-host agent.",
+        footer = {"", "Run 'famfs-meta COMMAND --help' for a command's options. Exit codes: see the README."})
+public final class FamfsMeta implements Runnable {
+
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher with every module's commands, ready to execute (tests call this in process). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new FamfsMeta());
+        List<CommandModule> modules = new ArrayList<>();
+        ServiceLoader.load(CommandModule.class).forEach(modules::add);
+        modules.sort(Comparator.comparingInt(CommandModule::order));
+        Map<CommandModule, List<CommandLine>> byModule = new LinkedHashMap<>();
+        for (CommandModule module : modules) {
+            List<CommandLine> commands = new ArrayList<>();
+            for (Object command : module.commands()) {
+                CommandLine sub = new CommandLine(command);
+                cl.addSubcommand(sub);
+                commands.add(sub);
+            }
+            byModule.put(module, commands);
+        }
+        cl.getHelpSectionMap()
+                .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> commandList(byModule));
+        cl.setExecutionExceptionHandler(FamfsMeta::onError);
+        cl.setParameterExceptionHandler(FamfsMeta::onUsageError);
+        return cl;
+    }
+
+    /** --help lists each module's commands under its own heading. */
+    private static String commandList(Map<CommandModule, List<CommandLine>> byModule) {
+        StringBuilder sb = new StringBuilder();
+        byModule.forEach((module, commands) -> {
+            sb.append(String.format("%n%s (%s):%n", module.title(), module.module()));
+            for (CommandLine command : commands) {
+                String[] text = command.getCommandSpec().usageMessage().description();
+                sb.append(String.format("  %-10s %s%n", command.getCommandName(), text.length == 0 ? "" : text[0]));
+            }
+        });
+        return sb.toString();
+    }
+
+    private static int onError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        String where = "famfs-meta " + cl.getCommandName();
+        if (e instanceof FamfsException fe) {
+            err.println(where + ": " + fe.getMessage());
+            debug(e, err);
+            return ExitCodes.of(fe.code());
+        }
+        err.println(where + ": internal error: " + e + " (please report; FAMFS_META_DEBUG=1 shows the trace)");
+        debug(e, err);
+        return ExitCodes.INTERNAL;
+    }
+
+    private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("famfs-meta " + cl.getCommandName() + ": " + e.getMessage());
+        err.println("Try 'famfs-meta " + (cl.getParent() == null ? "" : cl.getCommandName() + " ") + "--help'.");
+        return ExitCodes.USAGE;
+    }
+
+    private static void debug(Exception e, PrintWriter err) {
+        if ("1".equals(System.getenv("FAMFS_META_DEBUG"))) {
+            e.printStackTrace(err);
+        }
+    }
+
+    /** The version from the jar manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FamfsMeta.class.getPackage().getImplementationVersion();
+            return new String[] {"famfs-meta " + (v == null ? "(development build)" : v) + ", famfs format version 48"};
+        }
+    }
+}

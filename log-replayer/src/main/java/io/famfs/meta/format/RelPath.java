@@ -1,0 +1,148 @@
+package io.famfs.meta.format;
+
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one home of the relative-path rule, shared by replay (log bytes any host can write) and the leader's API.
+ *
+ * <p>A relpath is 1 to 79 bytes of UTF-8, relative (no leading {@code /}), with no empty, {@code .} or {@code ..}
+ * component and no byte below 0x20 or equal to 0x7f. famfs itself writes only such paths.
+ */
+public final class RelPath {
+    private RelPath() {}
+
+    /** Why a relpath is refused. */
+    public enum Problem {
+        EMPTY("empty path"),
+        ABSOLUTE("path starts with '/'"),
+        TOO_LONG("path longer than " + Famfs.MAX_RELPATH_BYTES + " bytes"),
+        EMPTY_COMPONENT("path has an empty component"),
+        DOT_COMPONENT("path has a '.' component"),
+        DOTDOT_COMPONENT("path has a '..' component"),
+        CONTROL_CHARACTER("path holds a control character"),
+        NOT_UTF8("path is not valid UTF-8");
+
+        private final String text;
+
+        Problem(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    /** Checks {@code length} path bytes (no NUL) at {@code offset}; null when the path is acceptable. */
+    public static Problem check(byte[] bytes, int offset, int length) {
+        if (length == 0) {
+            return Problem.EMPTY;
+        }
+        if (length > Famfs.MAX_RELPATH_BYTES) {
+            return Problem.TOO_LONG;
+        }
+        if (bytes[offset] == '/') {
+            return Problem.ABSOLUTE;
+        }
+        boolean ascii = true;
+        int componentStart = offset;
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            int c = bytes[i] & 0xff;
+            if (c < 0x20 || c == 0x7f) {
+                return Problem.CONTROL_CHARACTER;
+            }
+            if (c >= 0x80) {
+                ascii = false;
+            } else if (c == '/') {
+                Problem p = checkComponent(bytes, componentStart, i);
+                if (p != null) {
+                    return p;
+                }
+                componentStart = i + 1;
+            }
+        }
+        Problem p = checkComponent(bytes, componentStart, end);
+        if (p != null) {
+            return p;
+        }
+        return ascii || isUtf8(bytes, offset, length) ? null : Problem.NOT_UTF8;
+    }
+
+    /** Checks a path given as text (API input). */
+    public static Problem check(String path) {
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > Famfs.MAX_RELPATH_BYTES) {
+            return Problem.TOO_LONG;
+        }
+        // Lone surrogates encode to '?', which would pass: refuse them here.
+        if (!isUtf8(bytes, 0, bytes.length) || !path.equals(new String(bytes, StandardCharsets.UTF_8))) {
+            return Problem.NOT_UTF8;
+        }
+        return check(bytes, 0, bytes.length);
+    }
+
+    /** Returns {@code path} when acceptable, else throws INVALID_ARGUMENT naming the problem. */
+    public static String require(String path) {
+        Problem p = check(path);
+        if (p != null) {
+            throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "invalid relative path '" + path + "': " + p.text());
+        }
+        return path;
+    }
+
+    /** Decodes path bytes: plain Latin-1 copy for ASCII (fast), lenient UTF-8 otherwise. */
+    public static String decode(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return new String(bytes, offset, length, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The parent of a relpath, or "" for a top-level name. */
+    public static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    /** The last component of a relpath. */
+    public static String name(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static Problem checkComponent(byte[] bytes, int start, int end) {
+        int n = end - start;
+        if (n == 0) {
+            return Problem.EMPTY_COMPONENT;
+        }
+        if (bytes[start] == '.') {
+            if (n == 1) {
+                return Problem.DOT_COMPONENT;
+            }
+            if (n == 2 && bytes[start + 1] == '.') {
+                return Problem.DOTDOT_COMPONENT;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isUtf8(byte[] bytes, int offset, int length) {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

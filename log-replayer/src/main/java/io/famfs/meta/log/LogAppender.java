@@ -1,0 +1,115 @@
+package io.famfs.meta.log;
+
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
+import io.famfs.meta.format.EntryCodec;
+import io.famfs.meta.format.LogEntry;
+import io.famfs.meta.format.LogEntryDescriptor;
+import io.famfs.meta.format.LogHeaderDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The single-writer append every writer uses. Not thread-safe: the one writer (the leader) serializes calls.
+ *
+ * <p>The commit rule (DESIGN.md invariant 2), one method per step:
+ *
+ * <ol>
+ *   <li>{@link #buildEntry}: the entry in zeroed memory, seqnum = next_seqnum, CRC;
+ *   <li>{@link #writeSlot}: the 544 bytes into slot next_index;
+ *   <li>{@link #flushEntry}: the flush step over the entry;
+ *   <li>{@link #publishSeqnum}: next_seqnum + 1, release;
+ *   <li>{@link #publishIndex}: next_index + 1, release, last: this commits the entry;
+ *   <li>{@link #flushHeader}: the flush step over the header.
+ * </ol>
+ *
+ * A reader that sees the new next_index (acquire) sees the whole entry; a writer that dies before step 5 leaves the
+ * log as it was, apart from bytes past next_index that no reader trusts.
+ */
+public final class LogAppender {
+    private final FamfsVolume volume;
+    private final AppendHook hook;
+    private final byte[] entry = new byte[LogEntryDescriptor.LENGTH];
+
+    public LogAppender(FamfsVolume volume) {
+        this(volume, AppendHook.NONE);
+    }
+
+    public LogAppender(FamfsVolume volume, AppendHook hook) {
+        if (!volume.writable()) {
+            String why = volume.device().writable()
+                    ? "famfs version " + volume.superblock().version() + " is read-only here"
+                    : "the device is mapped read-only";
+            throw new FamfsException(
+                    ErrorCode.READ_ONLY, "cannot append to " + volume.device().path() + ": " + why);
+        }
+        this.volume = volume;
+        this.hook = hook;
+    }
+
+    /**
+     * Appends one entry and returns its index. A full log, or a header whose next_seqnum differs from next_index
+     * (half-published by a writer that died), is refused with nothing written.
+     */
+    public long append(LogEntry template) {
+        long index = volume.readNextIndex();
+        long seqnum = volume.readNextSeqnum();
+        if (index > volume.lastIndex()) {
+            throw new FamfsException(ErrorCode.LOG_FULL, "log full: all " + volume.capacity() + " entries are used");
+        }
+        if (seqnum != index) {
+            throw new FamfsException(
+                    ErrorCode.FAILED_PRECONDITION,
+                    "log header is half-published (next_seqnum " + seqnum + ", next_index " + index
+                            + "); repair it before appending");
+        }
+        buildEntry(template, seqnum);
+        hook.after(AppendStep.ENTRY_BUILT, index);
+        writeSlot(index);
+        flushEntry(index);
+        hook.after(AppendStep.ENTRY_FLUSHED, index);
+        publishSeqnum(seqnum + 1);
+        hook.after(AppendStep.SEQNUM_PUBLISHED, index);
+        publishIndex(index + 1);
+        hook.after(AppendStep.INDEX_PUBLISHED, index);
+        flushHeader();
+        hook.after(AppendStep.HEADER_FLUSHED, index);
+        return index;
+    }
+
+    /** Step 1: encode into zeroed private memory, with the seqnum and the CRC of [0, 536). */
+    void buildEntry(LogEntry template, long seqnum) {
+        EntryCodec.encode(template, seqnum, MemorySegment.ofArray(entry), 0);
+    }
+
+    /** Step 2: copy the entry into its slot, in two halves so a test can stop a writer mid-copy. */
+    void writeSlot(long index) {
+        MemorySegment shared = volume.device().segment();
+        long offset = volume.entryOffset(index);
+        int half = LogEntryDescriptor.LENGTH / 2;
+        MemorySegment.copy(entry, 0, shared, ValueLayout.JAVA_BYTE, offset, half);
+        hook.after(AppendStep.SLOT_HALF_WRITTEN, index);
+        MemorySegment.copy(entry, half, shared, ValueLayout.JAVA_BYTE, offset + half, half);
+        hook.after(AppendStep.SLOT_WRITTEN, index);
+    }
+
+    /** Step 3: the flush step over the entry's bytes. */
+    void flushEntry(long index) {
+        volume.device().flush(volume.entryOffset(index), LogEntryDescriptor.LENGTH);
+    }
+
+    /** Step 4: next_seqnum, release. */
+    void publishSeqnum(long nextSeqnum) {
+        volume.publishNextSeqnum(nextSeqnum);
+    }
+
+    /** Step 5: next_index, release; the entry is committed. */
+    void publishIndex(long nextIndex) {
+        volume.publishNextIndex(nextIndex);
+    }
+
+    /** Step 6: the flush step over the header. */
+    void flushHeader() {
+        volume.device().flush(volume.logOffset(), LogHeaderDescriptor.LENGTH);
+    }
+}

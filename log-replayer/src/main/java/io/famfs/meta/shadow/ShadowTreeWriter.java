@@ -1,0 +1,231 @@
+package io.famfs.meta.shadow;
+
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
+import io.famfs.meta.posix.Libc;
+import io.famfs.meta.posix.LibcException;
+import io.famfs.meta.replay.DirNode;
+import io.famfs.meta.replay.FileNode;
+import io.famfs.meta.replay.Namespace;
+import io.famfs.meta.replay.Node;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes the famfs_fused shadow tree of a namespace under {@code DIR/root}, as famfs's logplay does (famfs-format.md
+ * 5.1, 3): a directory per directory, mode under umask 022, chowned only when uid and gid are both non-zero; a YAML
+ * file (mode 0644) per file; what exists is left alone and counted.
+ *
+ * <p>Nothing is created outside {@code DIR/root}: every component is opened relative to its parent's descriptor with
+ * {@code O_NOFOLLOW}, so a planted symlink is refused, not followed. Each YAML file appears atomically (written under
+ * a temporary name, then renamed).
+ */
+public final class ShadowTreeWriter {
+    /** famfs's logplay ran under umask 022; directories get their logged mode under it. */
+    public static final int UMASK = 022;
+
+    private static final int DIR_OPEN = Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC;
+
+    private final Path root;
+    private final boolean dryRun;
+
+    /** What one pass did (or, in a dry run, would do). */
+    public record Result(
+            long filesCreated, long dirsCreated, long filesExisted, long dirsExisted, List<String> errors) {}
+
+    private long filesCreated;
+    private long dirsCreated;
+    private long filesExisted;
+    private long dirsExisted;
+    private final List<String> errors = new ArrayList<>();
+
+    /**
+     * A writer for the shadow tree at {@code shadow}: famfs's rule is that a path ending in {@code /root} is the root
+     * itself, any other path holds it as {@code root}.
+     */
+    public ShadowTreeWriter(Path shadow, boolean dryRun) {
+        Path abs = shadow.toAbsolutePath().normalize();
+        this.root =
+                abs.getFileName() != null && abs.getFileName().toString().equals("root") ? abs : abs.resolve("root");
+        this.dryRun = dryRun;
+    }
+
+    /** The {@code root} folder files go under. */
+    public Path root() {
+        return root;
+    }
+
+    /** Writes every directory and file of {@code namespace}, parents first. */
+    public Result write(Namespace namespace) {
+        filesCreated = dirsCreated = filesExisted = dirsExisted = 0;
+        errors.clear();
+        int rootFd = openRoot();
+        if (rootFd < 0) {
+            countMissing(namespace.root());
+        } else {
+            try {
+                writeChildren(rootFd, namespace.root());
+            } finally {
+                closeQuietly(rootFd);
+            }
+        }
+        return new Result(filesCreated, dirsCreated, filesExisted, dirsExisted, List.copyOf(errors));
+    }
+
+    /** Opens DIR/root, creating DIR and root (mode 0755) when missing; -1 in a dry run when root does not exist. */
+    private int openRoot() {
+        Path parent = root.getParent();
+        try {
+            int parentFd;
+            try {
+                parentFd = Libc.open(parent.toString(), DIR_OPEN & ~Libc.O_NOFOLLOW, 0);
+            } catch (LibcException e) {
+                if (e.errno() != Libc.ENOENT || dryRun) {
+                    throw e;
+                }
+                java.nio.file.Files.createDirectories(parent);
+                parentFd = Libc.open(parent.toString(), DIR_OPEN & ~Libc.O_NOFOLLOW, 0);
+            }
+            try {
+                if (Libc.lstatat(parentFd, "root") == null) {
+                    if (dryRun) {
+                        return -1;
+                    }
+                    makeDir(parentFd, "root", 0755, 0, 0);
+                }
+                return Libc.openat(parentFd, "root", DIR_OPEN, 0);
+            } finally {
+                closeQuietly(parentFd);
+            }
+        } catch (LibcException e) {
+            throw new FamfsException(ErrorCode.IO, "cannot open shadow root " + root + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new FamfsException(ErrorCode.IO, "cannot create " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeChildren(int dirFd, DirNode dir) {
+        for (Node child : dir.children()) {
+            String name = child.path().substring(child.path().lastIndexOf('/') + 1);
+            switch (child) {
+                case DirNode d -> writeDir(dirFd, name, d);
+                case FileNode f -> writeFile(dirFd, name, f);
+            }
+        }
+    }
+
+    private void writeDir(int parentFd, String name, DirNode dir) {
+        try {
+            Libc.Stat st = Libc.lstatat(parentFd, name);
+            if (st == null) {
+                if (dryRun) {
+                    dirsCreated++;
+                    countMissing(dir);
+                    return;
+                }
+                makeDir(parentFd, name, dir.mode(), dir.uid(), dir.gid());
+                dirsCreated++;
+            } else if (st.isDirectory()) {
+                dirsExisted++;
+            } else {
+                errors.add(dir.path() + ": " + (st.type() == Libc.S_IFLNK ? "a symlink" : "a file")
+                        + " is in the way; not followed, directory not made");
+                return;
+            }
+            int fd = Libc.openat(parentFd, name, DIR_OPEN, 0);
+            try {
+                writeChildren(fd, dir);
+            } finally {
+                closeQuietly(fd);
+            }
+        } catch (LibcException e) {
+            errors.add(dir.path() + ": " + e.getMessage());
+        }
+    }
+
+    /** mkdir under umask 022, then chown when uid and gid are both non-zero (as famfs does). */
+    private static void makeDir(int parentFd, String name, int mode, int uid, int gid) throws LibcException {
+        Libc.mkdirat(parentFd, name, 0700);
+        int fd = Libc.openat(parentFd, name, DIR_OPEN, 0);
+        try {
+            if (uid != 0 && gid != 0) {
+                Libc.fchown(fd, uid, gid);
+            }
+            Libc.fchmod(fd, mode & 01777 & ~UMASK);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    private void writeFile(int parentFd, String name, FileNode file) {
+        try {
+            Libc.Stat st = Libc.lstatat(parentFd, name);
+            if (st != null) {
+                if (st.isRegular()) {
+                    filesExisted++;
+                } else {
+                    errors.add(file.path() + ": " + (st.isDirectory() ? "a directory" : "a symlink or special file")
+                            + " is in the way; shadow file not written");
+                }
+                return;
+            }
+            if (dryRun) {
+                filesCreated++;
+                return;
+            }
+            byte[] yaml = ShadowYaml.write(file.entry());
+            String tmp = "." + name + ".tmp"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            int fd = Libc.openat(
+                    parentFd, tmp, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0600);
+            try {
+                Libc.writeFully(fd, yaml, tmp);
+                Libc.fchmod(fd, 0644);
+            } catch (LibcException e) {
+                closeQuietly(fd);
+                unlinkQuietly(parentFd, tmp);
+                throw e;
+            }
+            Libc.close(fd);
+            try {
+                Libc.renameat(parentFd, tmp, name);
+            } catch (LibcException e) {
+                unlinkQuietly(parentFd, tmp);
+                throw e;
+            }
+            filesCreated++;
+        } catch (LibcException e) {
+            errors.add(file.path() + ": " + e.getMessage());
+        }
+    }
+
+    private void countMissing(DirNode dir) {
+        for (Node child : dir.children()) {
+            switch (child) {
+                case DirNode d -> {
+                    dirsCreated++;
+                    countMissing(d);
+                }
+                case FileNode f -> filesCreated++;
+            }
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            Libc.close(fd);
+        } catch (LibcException ignored) {
+            // nothing useful to do about a failed close of a read-only directory descriptor
+        }
+    }
+
+    private static void unlinkQuietly(int dirFd, String name) {
+        try {
+            Libc.unlinkat(dirFd, name);
+        } catch (LibcException ignored) {
+            // best effort: a leftover hidden temp file is harmless
+        }
+    }
+}
