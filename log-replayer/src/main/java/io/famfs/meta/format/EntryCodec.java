@@ -4,13 +4,33 @@ import static io.famfs.meta.format.LogEntryDescriptor.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Encodes and decodes the 544-byte log entries. One home of entry validation (seqnum, then CRC). */
+/**
+ * Encodes and decodes the 544-byte log entries, and is the one home of entry validation: seqnum == index, then the
+ * CRC, then the shape of the file map ({@link #check}). Replay reads the fields of a checked copy straight from its
+ * bytes ({@link #u64}, {@link #u32}); tools decode it into {@link LogEntry} records ({@link #decode}).
+ */
 public final class EntryCodec {
     private EntryCodec() {}
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The little-endian u64 at {@code offset} of an entry copy. */
+    public static long u64(byte[] entry, int offset) {
+        return (long) LONGS.get(entry, offset);
+    }
+
+    /** The little-endian u32 at {@code offset} of an entry copy. */
+    public static int u32(byte[] entry, int offset) {
+        return (int) INTS.get(entry, offset);
+    }
 
     /**
      * Writes {@code entry} with {@code seqnum} into the 544 bytes at {@code offset}: every byte is zeroed first, so
@@ -93,42 +113,69 @@ public final class EntryCodec {
     }
 
     /**
-     * Validates a copy of entry {@code index}: the seqnum must equal the index, then the stored u64 CRC must equal the
-     * CRC-32 of [0, 536). Returns null when valid.
+     * Validates a copy of entry {@code index}, in order: the seqnum must equal the index; the stored u64 CRC must equal
+     * the CRC-32 of [0, 536); a FILE entry's map must have a shape famfs can write (extent type 0 or 1, at most 16
+     * simple extents, at most one interleaved extent of at most 16 strips). Returns null when valid.
      */
     public static FormatError check(byte[] entry, long index) {
-        MemorySegment s = MemorySegment.ofArray(entry);
-        if (s.get(Le.U64, SEQNUM_OFFSET) != index) {
+        if (u64(entry, SEQNUM_OFFSET) != index) {
             return FormatError.ENTRY_SEQNUM_MISMATCH;
         }
-        if (s.get(Le.U64, CRC_OFFSET) != Crc32s.of(entry, 0, CRC_COVERED)) {
+        if (u64(entry, CRC_OFFSET) != Crc32s.of(entry, 0, CRC_COVERED)) {
             return FormatError.ENTRY_CRC_MISMATCH;
         }
-        return null;
+        return fmapProblem(entry) == null ? null : FormatError.ENTRY_MALFORMED;
     }
 
     /** Human detail for a failed {@link #check}. */
     public static String checkDetail(byte[] entry, long index, FormatError error) {
-        MemorySegment s = MemorySegment.ofArray(entry);
         return switch (error) {
-            case ENTRY_SEQNUM_MISMATCH -> "seqnum " + Long.toUnsignedString(s.get(Le.U64, SEQNUM_OFFSET));
+            case ENTRY_SEQNUM_MISMATCH -> "seqnum " + Long.toUnsignedString(u64(entry, SEQNUM_OFFSET));
             case ENTRY_CRC_MISMATCH ->
-                String.format(
-                        "stored 0x%x, computed 0x%x", s.get(Le.U64, CRC_OFFSET), Crc32s.of(entry, 0, CRC_COVERED));
+                String.format("stored 0x%x, computed 0x%x", u64(entry, CRC_OFFSET), Crc32s.of(entry, 0, CRC_COVERED));
+            case ENTRY_MALFORMED -> fmapProblem(entry);
             default -> "";
         };
     }
 
+    /** Why a FILE entry's map cannot be decoded, or null (also null for other entry types). */
+    private static String fmapProblem(byte[] entry) {
+        if (u32(entry, TYPE_OFFSET) != TYPE_FILE) {
+            return null;
+        }
+        int extType = u32(entry, FMAP_EXT_TYPE_OFFSET);
+        long count = Integer.toUnsignedLong(u32(entry, FMAP_NEXTENTS_OFFSET));
+        if (extType == EXT_SIMPLE) {
+            return count > Famfs.MAX_SIMPLE_EXTENTS
+                    ? "simple extent count " + count + " > " + Famfs.MAX_SIMPLE_EXTENTS
+                    : null;
+        }
+        if (extType == EXT_INTERLEAVE) {
+            if (count > Famfs.MAX_INTERLEAVED_EXTENTS) {
+                return "interleaved extent count " + count + " > " + Famfs.MAX_INTERLEAVED_EXTENTS;
+            }
+            long nstrips = u64(entry, IEXT_NSTRIPS_OFFSET);
+            return count == 1 && (nstrips < 0 || nstrips > Famfs.MAX_STRIPS)
+                    ? "strip count " + Long.toUnsignedString(nstrips) + " > " + Famfs.MAX_STRIPS
+                    : null;
+        }
+        return "unknown extent type " + Integer.toUnsignedString(extType);
+    }
+
     /**
-     * Decodes a valid (checked) entry. Throws {@link FormatError#ENTRY_MALFORMED} for CRC-valid bytes that cannot be
-     * an entry: an unknown extent type, more than 16 extents or strips, more than one interleaved extent.
+     * Decodes an entry that passed {@link #check}. An entry whose map has an impossible shape is refused with
+     * {@link FormatError#ENTRY_MALFORMED} rather than decoded.
      */
     public static LogEntry decode(byte[] entry, long index) {
+        String malformed = fmapProblem(entry);
+        if (malformed != null) {
+            throw new FormatException(FormatError.ENTRY_MALFORMED, index, malformed);
+        }
         MemorySegment s = MemorySegment.ofArray(entry);
         long seqnum = s.get(Le.U64, SEQNUM_OFFSET);
         int type = s.get(Le.U32, TYPE_OFFSET);
         return switch (type) {
-            case TYPE_FILE -> decodeFile(entry, s, seqnum, index);
+            case TYPE_FILE -> decodeFile(entry, s, seqnum);
             case TYPE_MKDIR -> {
                 int len = relpathLength(entry, MKDIR_RELPATH_OFFSET);
                 yield new MkdirEntry(
@@ -149,31 +196,19 @@ public final class EntryCodec {
         };
     }
 
-    private static FileEntry decodeFile(byte[] entry, MemorySegment s, long seqnum, long index) {
-        int extType = s.get(Le.U32, FMAP_EXT_TYPE_OFFSET);
-        long count = Integer.toUnsignedLong(s.get(Le.U32, FMAP_NEXTENTS_OFFSET));
+    private static FileEntry decodeFile(byte[] entry, MemorySegment s, long seqnum) {
+        int count = s.get(Le.U32, FMAP_NEXTENTS_OFFSET);
         Fmap fmap;
-        if (extType == EXT_SIMPLE) {
-            if (count > Famfs.MAX_SIMPLE_EXTENTS) {
-                throw malformed(index, "simple extent count " + count + " > " + Famfs.MAX_SIMPLE_EXTENTS);
-            }
-            fmap = new SimpleFmap(extents(s, FMAP_EXTENTS_OFFSET, (int) count));
-        } else if (extType == EXT_INTERLEAVE) {
-            if (count > Famfs.MAX_INTERLEAVED_EXTENTS) {
-                throw malformed(index, "interleaved extent count " + count + " > " + Famfs.MAX_INTERLEAVED_EXTENTS);
-            }
+        if (s.get(Le.U32, FMAP_EXT_TYPE_OFFSET) == EXT_SIMPLE) {
+            fmap = new SimpleFmap(extents(s, FMAP_EXTENTS_OFFSET, count));
+        } else {
             List<InterleavedExtent> ies = new ArrayList<>(1);
             if (count == 1) {
-                long nstrips = s.get(Le.U64, IEXT_NSTRIPS_OFFSET);
-                if (nstrips < 0 || nstrips > Famfs.MAX_STRIPS) {
-                    throw malformed(index, "strip count " + Long.toUnsignedString(nstrips) + " > " + Famfs.MAX_STRIPS);
-                }
+                int nstrips = (int) s.get(Le.U64, IEXT_NSTRIPS_OFFSET);
                 ies.add(new InterleavedExtent(
-                        s.get(Le.U64, IEXT_CHUNK_SIZE_OFFSET), extents(s, IEXT_STRIPS_OFFSET, (int) nstrips)));
+                        s.get(Le.U64, IEXT_CHUNK_SIZE_OFFSET), extents(s, IEXT_STRIPS_OFFSET, nstrips)));
             }
             fmap = new InterleavedFmap(ies);
-        } else {
-            throw malformed(index, "unknown extent type " + Integer.toUnsignedString(extType));
         }
         int len = relpathLength(entry, FILE_RELPATH_OFFSET);
         return new FileEntry(
@@ -205,16 +240,7 @@ public final class EntryCodec {
     }
 
     /** Bytes before the NUL in an 80-byte relpath field; 80 when there is no NUL (too long). */
-    private static int relpathLength(byte[] entry, int offset) {
-        for (int i = 0; i < Famfs.RELPATH_FIELD; i++) {
-            if (entry[offset + i] == 0) {
-                return i;
-            }
-        }
-        return Famfs.RELPATH_FIELD;
-    }
-
-    private static FormatException malformed(long index, String detail) {
-        return new FormatException(FormatError.ENTRY_MALFORMED, index, detail);
+    public static int relpathLength(byte[] entry, int offset) {
+        return RelPath.nulTerminatedLength(entry, offset, Famfs.RELPATH_FIELD);
     }
 }

@@ -1,15 +1,9 @@
 package io.famfs.meta.fsck;
 
-import io.famfs.meta.format.FileEntry;
-import io.famfs.meta.format.FormatException;
-import io.famfs.meta.format.LogEntry;
-import io.famfs.meta.log.EntryVisitor;
 import io.famfs.meta.log.FamfsVolume;
-import io.famfs.meta.log.LogReader;
 import io.famfs.meta.log.ReadMode;
 import io.famfs.meta.replay.Namespace;
-import java.util.ArrayList;
-import java.util.List;
+import io.famfs.meta.replay.Replayer;
 import java.util.UUID;
 
 /**
@@ -22,23 +16,7 @@ public final class Fsck {
 
     /** Checks {@code volume}; {@code hostUuid} (null when unknown) decides whether this host is the owner. */
     public static FsckReport check(FamfsVolume volume, UUID hostUuid) {
-        Namespace ns = Namespace.forVolume(volume);
-        List<Long> colliding = new ArrayList<>();
-        new LogReader(volume).read(0, ReadMode.SKIP_BAD, new EntryVisitor() {
-            @Override
-            public void entry(long index, LogEntry entry) {
-                long before = ns.space().collisions();
-                ns.apply(index, entry);
-                if (entry instanceof FileEntry && ns.space().collisions() > before) {
-                    colliding.add(index);
-                }
-            }
-
-            @Override
-            public void skipped(FormatException error) {
-                ns.skipBad(error);
-            }
-        });
+        Namespace ns = Replayer.replayAll(volume, ReadMode.SKIP_BAD).namespace();
         return new FsckReport(
                 volume.superblock(),
                 volume.superblock().systemUuid().equals(hostUuid),
@@ -53,7 +31,7 @@ public final class Fsck {
                 ns.dirEntries(),
                 ns.badEntries(),
                 ns.space().collisions(),
-                colliding,
+                ns.collidingEntries(),
                 ns.skipped(),
                 ns.flagged());
     }

@@ -3,16 +3,15 @@ package io.famfs.meta.log;
 import io.famfs.meta.format.EntryCodec;
 import io.famfs.meta.format.FormatError;
 import io.famfs.meta.format.FormatException;
-import io.famfs.meta.format.LogEntry;
 import io.famfs.meta.format.LogEntryDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads log entries {@code [from, next_index)} of a {@link FamfsVolume}. Each entry is copied out of shared memory
- * after the invalidate step, validated on the copy (seqnum == index, then CRC), and on a miss invalidated and re-read
- * once (a writer without ordering, like famfs, can publish next_index before the entry lands). Decoding works on the
- * same copy, so a concurrent writer cannot change what was validated.
+ * after the invalidate step and validated on the copy ({@link EntryCodec#check}: seqnum == index, CRC, map shape); on
+ * a miss it is invalidated and re-read once (a writer without ordering, like famfs, can publish next_index before the
+ * entry lands). Visitors see only the validated copy, so a concurrent writer cannot change what was checked.
  *
  * <p>Bounded by construction: next_index is checked against last_index, every offset against the mapping; any byte
  * pattern yields entries or typed {@link FormatException}s.
@@ -25,35 +24,57 @@ public final class LogReader {
         this.volume = volume;
     }
 
-    /** Reads from {@code from} up to the current {@code next_index}. */
+    /** Reads from {@code from} up to the current {@code next_index}, decoding each entry into a record. */
     public ReadResult read(long from, ReadMode mode, EntryVisitor visitor) {
         return read(from, volume.readNextIndex(), mode, visitor);
     }
 
-    /** Reads {@code [from, to)}; {@code to} must not exceed a next_index read from the volume. */
+    /** Reads {@code [from, to)}, decoding each entry into a record. */
     public ReadResult read(long from, long to, ReadMode mode, EntryVisitor visitor) {
+        return readRaw(from, to, mode, new RawEntryVisitor() {
+            @Override
+            public void entry(long index, byte[] entry) {
+                visitor.entry(index, EntryCodec.decode(entry, index));
+            }
+
+            @Override
+            public void skipped(FormatException error) {
+                visitor.skipped(error);
+            }
+        });
+    }
+
+    /** Reads from {@code from} up to the current {@code next_index}, handing out validated bytes. */
+    public ReadResult readRaw(long from, ReadMode mode, RawEntryVisitor visitor) {
+        return readRaw(from, volume.readNextIndex(), mode, visitor);
+    }
+
+    /** Reads {@code [from, to)}; {@code to} must not exceed a next_index read from the volume. */
+    public ReadResult readRaw(long from, long to, ReadMode mode, RawEntryVisitor visitor) {
         if (from < 0 || to > volume.capacity()) {
             throw new IllegalArgumentException("range [" + from + ", " + to + ") outside the log");
         }
         List<FormatException> skipped = List.of();
         for (long i = from; i < to; i++) {
-            FormatException bad = readOne(i, visitor);
-            if (bad != null) {
-                if (mode == ReadMode.STOP_AT_BAD) {
-                    return new ReadResult(from, i, to, bad, skipped);
-                }
-                if (skipped.isEmpty()) {
-                    skipped = new ArrayList<>();
-                }
-                skipped.add(bad);
-                visitor.skipped(bad);
+            FormatException bad = readOne(i);
+            if (bad == null) {
+                visitor.entry(i, scratch);
+                continue;
             }
+            if (mode == ReadMode.STOP_AT_BAD) {
+                return new ReadResult(from, i, to, bad, skipped);
+            }
+            if (skipped.isEmpty()) {
+                skipped = new ArrayList<>();
+            }
+            skipped.add(bad);
+            visitor.skipped(bad);
         }
         return new ReadResult(from, Math.max(from, to), to, null, skipped);
     }
 
-    /** Reads, validates and hands out entry {@code index}; returns the typed error instead when it is bad. */
-    private FormatException readOne(long index, EntryVisitor visitor) {
+    /** Copies and validates entry {@code index} into the scratch copy; the typed error when it is bad. */
+    private FormatException readOne(long index) {
         volume.copyEntry(index, scratch);
         FormatError error = EntryCodec.check(scratch, index);
         if (error != null) {
@@ -63,13 +84,6 @@ public final class LogReader {
                 return new FormatException(error, index, EntryCodec.checkDetail(scratch, index, error));
             }
         }
-        LogEntry entry;
-        try {
-            entry = EntryCodec.decode(scratch, index);
-        } catch (FormatException malformed) {
-            return malformed;
-        }
-        visitor.entry(index, entry);
         return null;
     }
 }

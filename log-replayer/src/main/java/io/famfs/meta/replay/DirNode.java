@@ -1,59 +1,65 @@
 package io.famfs.meta.replay;
 
 import io.famfs.meta.format.MkdirEntry;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
-/** A directory, with its children in log order. The root has no entry. */
+/** A directory: a snapshot of its attributes; {@link #children()} reads the namespace when called. */
 public final class DirNode implements Node {
-    private final MkdirEntry entry;
-    private final List<Node> children = new ArrayList<>(4);
+    private final Namespace namespace;
+    private final int id;
+    private final String path;
+    private final long index;
+    private final int mode;
+    private final int uid;
+    private final int gid;
 
-    DirNode(MkdirEntry entry) {
-        this.entry = entry;
+    DirNode(Namespace namespace, int id, String path, long index, int mode, int uid, int gid) {
+        this.namespace = namespace;
+        this.id = id;
+        this.path = path;
+        this.index = index;
+        this.mode = mode;
+        this.uid = uid;
+        this.gid = gid;
     }
 
-    /** The MKDIR entry, or null for the root. */
+    /** The MKDIR entry as logged (seqnum = index), or null for the root. */
     public MkdirEntry entry() {
-        return entry;
+        return id == 0 ? null : new MkdirEntry(index, uid, gid, mode, path, null);
     }
 
     @Override
     public String path() {
-        return entry == null ? "" : entry.relpath();
+        return path;
     }
 
     @Override
     public long index() {
-        return entry == null ? -1 : entry.seqnum();
+        return index;
     }
 
     @Override
     public int mode() {
-        return entry == null ? 0755 : entry.mode();
+        return mode;
     }
 
     @Override
     public int uid() {
-        return entry == null ? 0 : entry.uid();
+        return uid;
     }
 
     @Override
     public int gid() {
-        return entry == null ? 0 : entry.gid();
+        return gid;
     }
 
+    /** The directories and files in this directory, in log order. */
     public List<Node> children() {
-        return Collections.unmodifiableList(children);
-    }
-
-    void add(Node child) {
-        children.add(child);
+        return namespace.children(id);
     }
 
     @Override
     public String toString() {
-        return "dir " + (entry == null ? "/" : path()) + " @" + index();
+        return "dir " + (id == 0 ? "/" : path) + " @" + index;
     }
 }

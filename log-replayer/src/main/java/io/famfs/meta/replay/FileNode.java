@@ -5,53 +5,78 @@ import io.famfs.meta.format.Fmap;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A file: its FILE entry (attributes and map as logged) and any {@link FileFlag}s replay raised. */
+/** A file: a snapshot of its attributes and map as logged, and any {@link FileFlag}s replay raised. */
 public final class FileNode implements Node {
-    private final FileEntry entry;
+    private final String path;
+    private final long index;
+    private final long size;
+    private final int fmFlags;
+    private final int mode;
+    private final int uid;
+    private final int gid;
+    private final Fmap fmap;
     private final int flags;
     private final String flagDetail;
 
-    FileNode(FileEntry entry, int flags, String flagDetail) {
-        this.entry = entry;
+    FileNode(
+            String path,
+            long index,
+            long size,
+            int fmFlags,
+            int mode,
+            int uid,
+            int gid,
+            Fmap fmap,
+            int flags,
+            String flagDetail) {
+        this.path = path;
+        this.index = index;
+        this.size = size;
+        this.fmFlags = fmFlags;
+        this.mode = mode;
+        this.uid = uid;
+        this.gid = gid;
+        this.fmap = fmap;
         this.flags = flags;
         this.flagDetail = flagDetail;
     }
 
+    /** The FILE entry as logged (seqnum = index). */
     public FileEntry entry() {
-        return entry;
+        return new FileEntry(index, size, fmFlags, uid, gid, mode, path, null, fmap);
     }
 
     @Override
     public String path() {
-        return entry.relpath();
+        return path;
     }
 
     @Override
     public long index() {
-        return entry.seqnum();
+        return index;
     }
 
     @Override
     public int mode() {
-        return entry.mode();
+        return mode;
     }
 
     @Override
     public int uid() {
-        return entry.uid();
+        return uid;
     }
 
     @Override
     public int gid() {
-        return entry.gid();
+        return gid;
     }
 
     public long size() {
-        return entry.size();
+        return size;
     }
 
     public Fmap fmap() {
-        return entry.fmap();
+        return fmap;
     }
 
     public boolean flagged() {
@@ -75,6 +100,6 @@ public final class FileNode implements Node {
 
     @Override
     public String toString() {
-        return "file " + path() + " @" + index() + (flagged() ? " " + flags() : "");
+        return "file " + path + " @" + index + (flagged() ? " " + flags() : "");
     }
 }

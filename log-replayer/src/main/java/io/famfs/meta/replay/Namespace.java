@@ -1,35 +1,90 @@
 package io.famfs.meta.replay;
 
-import io.famfs.meta.format.AddDaxdevEntry;
+import static io.famfs.meta.format.LogEntryDescriptor.*;
+
+import io.famfs.meta.format.EntryCodec;
 import io.famfs.meta.format.Extent;
 import io.famfs.meta.format.Famfs;
-import io.famfs.meta.format.FileEntry;
+import io.famfs.meta.format.Fmap;
 import io.famfs.meta.format.FormatException;
 import io.famfs.meta.format.InterleavedExtent;
 import io.famfs.meta.format.InterleavedFmap;
 import io.famfs.meta.format.LogEntry;
-import io.famfs.meta.format.MkdirEntry;
 import io.famfs.meta.format.RelPath;
-import io.famfs.meta.format.UnknownEntry;
+import io.famfs.meta.format.SimpleFmap;
 import io.famfs.meta.log.FamfsVolume;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The namespace a log replays into: directories and files with their logged attributes and maps, the allocation
  * bitmap of every valid file entry, and what replay skipped or flagged. The home of the replay rules ({@link #apply}).
  *
+ * <p>Stored column-wise so that replaying millions of entries allocates almost nothing per entry: one row per node
+ * (node 0 is the root) in primitive arrays, path bytes in one pool, maps in one pool of longs. Lookups go through a
+ * table of directories by full path and, per directory, an open-addressing table of its children by name: the tables
+ * a replay touches are the ones of the directories being filled, so they stay in cache. Queries hand out immutable
+ * {@link DirNode}/{@link FileNode} snapshots.
+ *
  * <p>Incremental: {@link #nextIndex()} is the next entry to apply. Not thread-safe; one replayer owns it.
  */
 public final class Namespace {
+    private static final byte DIR = 1;
+    private static final byte FILE = 2;
+
     private final long devSize;
     private final long dataStart;
     private final SpaceMap space;
-    private final DirNode root = new DirNode(null);
-    private final HashMap<String, Node> byPath;
+
+    // One row per node; ids are dense, in creation (log) order. Child lists are linked through nextSibling.
+    private int count = 1; // the root is node 0
+    private byte[] kind;
+    private long[] index;
+    private int[] parent;
+    private int[] firstChild;
+    private int[] lastChild;
+    private int[] nextSibling;
+    private int[] mode;
+    private int[] uid;
+    private int[] gid;
+    private int[] fmFlags;
+    private long[] size;
+    private byte[] flags;
+    private int[] fmapAt;
+    private int[] pathAt;
+    private byte[] pathLen;
+    /** Hash of the node's name (its last path component). */
+    private int[] hash;
+
+    /** A directory's ordinal in the directory tables, -1 for files. */
+    private int[] dirOf;
+
+    private byte[] paths;
+    private int pathsUsed;
+    private long[] fmaps;
+    private int fmapsUsed;
+
+    // Directories, by ordinal (the root is ordinal 0): node id, hash of the full path, children by name.
+    private int dirCount = 1;
+    private int[] dirNode = new int[16];
+    private int[] dirPathHash = new int[16];
+    private int[][] childTable = new int[16][];
+    private int[] childCount = new int[16];
+
+    /** Directories by full path: open addressing over ordinals + 1 (0 = empty; the root is not in it). */
+    private int[] dirTable = new int[16];
+
+    // Left by hashPath for the path it last hashed: the last '/', the hash of the bytes before it, of those after.
+    private int lastSlash;
+    private int parentHash;
+    private int nameHash;
 
     private long nextIndex;
     private long fileEntries;
@@ -41,18 +96,43 @@ public final class Namespace {
     private long dirsExisted;
     private long ignoredEntries;
     private final List<SkippedEntry> skipped = new ArrayList<>();
-    private final List<FileNode> flagged = new ArrayList<>();
+    private final List<Integer> flaggedIds = new ArrayList<>();
+    private final Map<Integer, String> flagDetails = new HashMap<>();
+    private final List<Long> collidingEntries = new ArrayList<>();
     private final List<FormatException> badEntries = new ArrayList<>();
 
     /**
      * An empty namespace for a file system of {@code devSize} bytes whose data starts at {@code dataStart} (2 MiB +
-     * log_len); {@code expectedNodes} sizes the path table.
+     * log_len); {@code expectedNodes} presizes the tables.
      */
     public Namespace(long devSize, long dataStart, long expectedNodes) {
         this.devSize = devSize;
         this.dataStart = dataStart;
         this.space = new SpaceMap(devSize, dataStart);
-        this.byPath = HashMap.newHashMap((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expectedNodes)));
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, expectedNodes + 1));
+        kind = new byte[capacity];
+        index = new long[capacity];
+        parent = new int[capacity];
+        firstChild = new int[capacity];
+        lastChild = new int[capacity];
+        nextSibling = new int[capacity];
+        mode = new int[capacity];
+        uid = new int[capacity];
+        gid = new int[capacity];
+        fmFlags = new int[capacity];
+        size = new long[capacity];
+        flags = new byte[capacity];
+        fmapAt = new int[capacity];
+        pathAt = new int[capacity];
+        pathLen = new byte[capacity];
+        hash = new int[capacity];
+        dirOf = new int[capacity];
+        paths = new byte[(int) Math.min(Integer.MAX_VALUE - 16, 48L * capacity)];
+        fmaps = new long[(int) Math.min(Integer.MAX_VALUE - 16, 4L * capacity)];
+        childTable[0] = new int[16];
+        kind[0] = DIR;
+        index[0] = -1;
+        mode[0] = 0755;
     }
 
     /** An empty namespace for {@code volume}, sized for its current entry count. */
@@ -61,7 +141,7 @@ public final class Namespace {
     }
 
     /**
-     * Applies the valid entry {@code index}: famfs's replay rules, plus our stricter checks.
+     * Applies the valid entry {@code index} (its checked 544 bytes): famfs's replay rules, plus our stricter checks.
      *
      * <ul>
      *   <li>Every FILE entry counts and marks its extents in the bitmap, as famfs's bitmap build does, whatever
@@ -69,19 +149,26 @@ public final class Namespace {
      *   <li>A relpath that breaks {@link RelPath}, a file with an extent at offset 0, a missing parent or a parent
      *       that is a file, or a path taken by the other kind: skipped and recorded with its index.
      *   <li>The first entry for a path wins; later ones count as "existed".
-     *   <li>A created file is flagged when an extent is misaligned, outside [2 MiB + log_len, dd_size), over space an
-     *       earlier file entry holds, or when its extents cover less than its size.
+     *   <li>A created file is flagged when an extent is misaligned, outside [2 MiB + log_len, dd_size) or not on
+     *       daxdev 0, over space an earlier file entry holds, or when its extents cover less than its size.
      *   <li>ADD_DAXDEV and unknown types are ignored, as famfs's logplay ignores them.
      * </ul>
      */
-    public void apply(long index, LogEntry entry) {
-        switch (entry) {
-            case FileEntry f -> applyFile(index, f);
-            case MkdirEntry m -> applyMkdir(index, m);
-            case AddDaxdevEntry d -> ignoredEntries++;
-            case UnknownEntry u -> ignoredEntries++;
+    public void apply(long logIndex, byte[] entry) {
+        int type = EntryCodec.u32(entry, TYPE_OFFSET);
+        if (type == TYPE_FILE) {
+            applyFile(logIndex, entry);
+        } else if (type == TYPE_MKDIR) {
+            applyMkdir(logIndex, entry);
+        } else {
+            ignoredEntries++;
         }
-        nextIndex = index + 1;
+        nextIndex = logIndex + 1;
+    }
+
+    /** Applies a decoded entry (encoded again with seqnum {@code logIndex}); for tools and tests. */
+    public void apply(long logIndex, LogEntry entry) {
+        apply(logIndex, EntryCodec.encode(entry, logIndex));
     }
 
     /** Records a bad entry that a {@code SKIP_BAD} pass stepped over. */
@@ -91,25 +178,38 @@ public final class Namespace {
     }
 
     /** Moves the resume point without applying anything (the end of a pass that read no entries). */
-    void advanceTo(long index) {
-        nextIndex = Math.max(nextIndex, index);
+    void advanceTo(long logIndex) {
+        nextIndex = Math.max(nextIndex, logIndex);
     }
 
-    private void applyFile(long index, FileEntry f) {
+    private void applyFile(long logIndex, byte[] e) {
         fileEntries++;
-        sumFileSizes += f.size();
-        List<Extent> data = f.fmap().dataExtents();
-        int flags = 0;
+        long fileSize = EntryCodec.u64(e, FILE_SIZE_OFFSET);
+        sumFileSizes += fileSize;
+        int extType = EntryCodec.u32(e, FMAP_EXT_TYPE_OFFSET);
+        int extCount = EntryCodec.u32(e, FMAP_NEXTENTS_OFFSET); // checked: <= 16, or <= 1 interleaved
+        boolean interleaved = extType == EXT_INTERLEAVE;
+        int first = interleaved ? IEXT_STRIPS_OFFSET : FMAP_EXTENTS_OFFSET;
+        int n = interleaved ? (extCount == 1 ? (int) EntryCodec.u64(e, IEXT_NSTRIPS_OFFSET) : 0) : extCount;
+        long chunk = interleaved && extCount == 1 ? EntryCodec.u64(e, IEXT_CHUNK_SIZE_OFFSET) : 0;
+
+        int raisedAll = 0;
         StringBuilder why = null;
         long covered = 0;
         boolean offsetZero = false;
-        for (int i = 0; i < data.size(); i++) {
-            Extent e = data.get(i);
-            offsetZero |= e.offset() == 0;
-            boolean inBounds = e.devIndex() == 0 && e.offset() >= dataStart && e.end() <= devSize;
-            long hits = e.devIndex() == 0 ? space.mark(e.offset(), e.length()) : 0;
+        boolean collided = false;
+        for (int i = 0; i < n; i++) {
+            int at = first + i * EXTENT_LENGTH;
+            long dev = EntryCodec.u64(e, at + EXTENT_DEVINDEX);
+            long off = EntryCodec.u64(e, at + EXTENT_OFFSET);
+            long len = EntryCodec.u64(e, at + EXTENT_LEN);
+            offsetZero |= off == 0;
+            long end = off + len;
+            boolean inBounds = dev == 0 && off >= dataStart && len >= 0 && end >= off && end <= devSize;
+            long hits = dev == 0 ? space.mark(off, len) : 0;
+            collided |= hits > 0;
             int raised = 0;
-            if (!Famfs.isAuAligned(e.offset()) || !Famfs.isAuAligned(e.length())) {
+            if (!Famfs.isAuAligned(off) || !Famfs.isAuAligned(len)) {
                 raised |= FileFlag.MISALIGNED.bit();
             }
             if (!inBounds) {
@@ -117,103 +217,340 @@ public final class Namespace {
             } else if (hits > 0) {
                 raised |= FileFlag.OVERLAP.bit();
             }
-            if ((raised & ~flags) != 0) {
+            if ((raised & ~raisedAll) != 0) {
                 why = explain(
                         why,
-                        raised & ~flags,
-                        String.format(
-                                "extent %d (dev %d, offset 0x%x, length 0x%x)",
-                                i, e.devIndex(), e.offset(), e.length()));
-                flags |= raised;
+                        raised & ~raisedAll,
+                        String.format("extent %d (dev %d, offset 0x%x, length 0x%x)", i, dev, off, len));
+                raisedAll |= raised;
             }
-            covered = e.length() < 0 || covered + e.length() < 0 ? Long.MAX_VALUE : covered + e.length();
+            covered = len < 0 || covered + len < 0 ? Long.MAX_VALUE : covered + len;
         }
-        if (f.fmap() instanceof InterleavedFmap interleaved) {
-            for (InterleavedExtent ie : interleaved.extents()) {
-                if (ie.chunkSize() <= 0 || !Famfs.isAuAligned(ie.chunkSize())) {
-                    if ((flags & FileFlag.MISALIGNED.bit()) == 0) {
-                        why = explain(why, FileFlag.MISALIGNED.bit(), String.format("chunk size 0x%x", ie.chunkSize()));
-                    }
-                    flags |= FileFlag.MISALIGNED.bit();
-                }
+        if (interleaved && extCount == 1 && (chunk <= 0 || !Famfs.isAuAligned(chunk))) {
+            if ((raisedAll & FileFlag.MISALIGNED.bit()) == 0) {
+                why = explain(why, FileFlag.MISALIGNED.bit(), String.format("chunk size 0x%x", chunk));
             }
+            raisedAll |= FileFlag.MISALIGNED.bit();
         }
-        if (Long.compareUnsigned(covered, f.size()) < 0) {
-            why = explain(why, FileFlag.SHORT_MAP.bit(), "extents cover " + covered + " of " + f.size() + " bytes");
-            flags |= FileFlag.SHORT_MAP.bit();
+        if (Long.compareUnsigned(covered, fileSize) < 0) {
+            why = explain(why, FileFlag.SHORT_MAP.bit(), "extents cover " + covered + " of " + fileSize + " bytes");
+            raisedAll |= FileFlag.SHORT_MAP.bit();
+        }
+        if (collided) {
+            collidingEntries.add(logIndex);
         }
 
-        if (f.pathProblem() != null) {
-            skip(index, SkipReason.BAD_PATH, f.pathProblem().text());
+        int plen = EntryCodec.relpathLength(e, FILE_RELPATH_OFFSET);
+        RelPath.Problem problem = RelPath.check(e, FILE_RELPATH_OFFSET, plen);
+        if (problem != null) {
+            skip(logIndex, SkipReason.BAD_PATH, problem.text());
             return;
         }
         if (offsetZero) {
-            skip(index, SkipReason.EXTENT_AT_OFFSET_ZERO, f.relpath());
+            skip(logIndex, SkipReason.EXTENT_AT_OFFSET_ZERO, RelPath.decode(e, FILE_RELPATH_OFFSET, plen));
             return;
         }
-        DirNode parent = parentOf(index, f.relpath());
-        if (parent == null) {
+        hashPath(e, FILE_RELPATH_OFFSET, plen);
+        int parentDir = parentOf(logIndex, e, FILE_RELPATH_OFFSET, plen);
+        if (parentDir < 0) {
             return;
         }
-        Node existing = byPath.get(f.relpath());
-        if (existing instanceof DirNode) {
-            skip(index, SkipReason.PATH_IS_DIRECTORY, f.relpath());
+        int slot = findChild(parentDir, e, FILE_RELPATH_OFFSET, plen);
+        int existing = childTable[parentDir][slot];
+        if (existing != 0) {
+            if (kind[existing] == DIR) {
+                skip(logIndex, SkipReason.PATH_IS_DIRECTORY, RelPath.decode(e, FILE_RELPATH_OFFSET, plen));
+            } else {
+                filesExisted++;
+            }
             return;
         }
-        if (existing != null) {
-            filesExisted++;
-            return;
-        }
-        FileNode node = new FileNode(f, flags, why == null ? null : why.toString());
-        byPath.put(f.relpath(), node);
-        parent.add(node);
+        int id = newNode(FILE, logIndex, parentDir, e, FILE_RELPATH_OFFSET, plen, slot);
+        mode[id] = EntryCodec.u32(e, FILE_MODE_OFFSET);
+        uid[id] = EntryCodec.u32(e, FILE_UID_OFFSET);
+        gid[id] = EntryCodec.u32(e, FILE_GID_OFFSET);
+        fmFlags[id] = EntryCodec.u32(e, FILE_FLAGS_OFFSET);
+        size[id] = fileSize;
+        flags[id] = (byte) raisedAll;
+        fmapAt[id] = storeFmap(e, extType, extCount, chunk, first, n);
         filesCreated++;
-        if (flags != 0) {
-            flagged.add(node);
+        if (raisedAll != 0) {
+            flaggedIds.add(id);
+            flagDetails.put(id, why.toString());
         }
     }
 
-    private void applyMkdir(long index, MkdirEntry m) {
+    private void applyMkdir(long logIndex, byte[] e) {
         dirEntries++;
-        if (m.pathProblem() != null) {
-            skip(index, SkipReason.BAD_PATH, m.pathProblem().text());
+        int plen = EntryCodec.relpathLength(e, MKDIR_RELPATH_OFFSET);
+        RelPath.Problem problem = RelPath.check(e, MKDIR_RELPATH_OFFSET, plen);
+        if (problem != null) {
+            skip(logIndex, SkipReason.BAD_PATH, problem.text());
             return;
         }
-        DirNode parent = parentOf(index, m.relpath());
-        if (parent == null) {
+        int fullHash = hashPath(e, MKDIR_RELPATH_OFFSET, plen);
+        int parentDir = parentOf(logIndex, e, MKDIR_RELPATH_OFFSET, plen);
+        if (parentDir < 0) {
             return;
         }
-        Node existing = byPath.get(m.relpath());
-        if (existing instanceof FileNode) {
-            skip(index, SkipReason.PATH_IS_FILE, m.relpath());
+        int slot = findChild(parentDir, e, MKDIR_RELPATH_OFFSET, plen);
+        int existing = childTable[parentDir][slot];
+        if (existing != 0) {
+            if (kind[existing] == FILE) {
+                skip(logIndex, SkipReason.PATH_IS_FILE, RelPath.decode(e, MKDIR_RELPATH_OFFSET, plen));
+            } else {
+                dirsExisted++;
+            }
             return;
         }
-        if (existing != null) {
-            dirsExisted++;
-            return;
-        }
-        DirNode node = new DirNode(m);
-        byPath.put(m.relpath(), node);
-        parent.add(node);
+        int id = newNode(DIR, logIndex, parentDir, e, MKDIR_RELPATH_OFFSET, plen, slot);
+        addDir(id, fullHash);
+        mode[id] = EntryCodec.u32(e, MKDIR_MODE_OFFSET);
+        uid[id] = EntryCodec.u32(e, MKDIR_UID_OFFSET);
+        gid[id] = EntryCodec.u32(e, MKDIR_GID_OFFSET);
         dirsCreated++;
     }
 
-    /** The parent directory of {@code path}, or null after recording why the entry is skipped. */
-    private DirNode parentOf(long index, String path) {
-        int slash = path.lastIndexOf('/');
+    /**
+     * The ordinal of the parent directory of the path {@link #hashPath} just hashed, or -1 after recording why the
+     * entry is skipped.
+     */
+    private int parentOf(long logIndex, byte[] e, int off, int len) {
+        int slash = lastSlash;
         if (slash < 0) {
-            return root;
+            return 0;
         }
-        Node parent = byPath.get(path.substring(0, slash));
-        if (parent instanceof DirNode dir) {
+        int dir = findDir(e, off, slash, parentHash);
+        if (dir >= 0) {
             return dir;
         }
-        skip(index, parent == null ? SkipReason.PARENT_MISSING : SkipReason.PARENT_NOT_DIRECTORY, path);
-        return null;
+        boolean isFile = lookup(e, off, slash) > 0; // a file, since it is not a directory
+        skip(
+                logIndex,
+                isFile ? SkipReason.PARENT_NOT_DIRECTORY : SkipReason.PARENT_MISSING,
+                RelPath.decode(e, off, len));
+        return -1;
     }
 
-    private void skip(long index, SkipReason reason, String detail) {
-        skipped.add(new SkippedEntry(index, reason, detail));
+    /**
+     * Hashes path bytes: returns the hash of the whole path and leaves the position of the last '/', the hash of the
+     * bytes before it (the parent's path) and of the bytes after it (the name).
+     */
+    private int hashPath(byte[] b, int off, int len) {
+        int h = 0;
+        int name = 0;
+        int slash = -1;
+        int prefix = 0;
+        for (int i = 0; i < len; i++) {
+            byte c = b[off + i];
+            if (c == '/') {
+                slash = i;
+                prefix = h;
+                name = 0;
+            } else {
+                name = 31 * name + c;
+            }
+            h = 31 * h + c;
+        }
+        lastSlash = slash;
+        parentHash = prefix;
+        nameHash = name;
+        return h;
+    }
+
+    /** Fibonacci hashing: the top bits of h * 2^32/phi pick a slot of a power-of-two table ({@code mask} = size - 1). */
+    private static int spread(int h, int mask) {
+        return (h * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask);
+    }
+
+    /** The ordinal of the directory whose full path is {@code b[off, off + len)}, or -1. */
+    private int findDir(byte[] b, int off, int len, int h) {
+        int mask = dirTable.length - 1;
+        for (int slot = spread(h, mask); ; slot = (slot + 1) & mask) {
+            int ord = dirTable[slot] - 1;
+            if (ord < 0) {
+                return -1;
+            }
+            int id = dirNode[ord];
+            if (dirPathHash[ord] == h
+                    && (pathLen[id] & 0xff) == len
+                    && Arrays.equals(paths, pathAt[id], pathAt[id] + len, b, off, off + len)) {
+                return ord;
+            }
+        }
+    }
+
+    /**
+     * The slot of {@code dir}'s child table that holds the path {@link #hashPath} just hashed ({@code b[off, off +
+     * len)}; its name starts after the last '/'), or the empty slot where it would go.
+     */
+    private int findChild(int dir, byte[] b, int off, int len) {
+        int[] t = childTable[dir];
+        int mask = t.length - 1;
+        int h = nameHash;
+        int nameOff = lastSlash + 1;
+        for (int slot = spread(h, mask); ; slot = (slot + 1) & mask) {
+            int id = t[slot];
+            if (id == 0
+                    || (hash[id] == h
+                            && (pathLen[id] & 0xff) == len
+                            && Arrays.equals(
+                                    paths, pathAt[id] + nameOff, pathAt[id] + len, b, off + nameOff, off + len))) {
+                return slot;
+            }
+        }
+    }
+
+    /** The node id at path {@code b[off, off + len)}, or 0. */
+    private int lookup(byte[] b, int off, int len) {
+        hashPath(b, off, len);
+        int dir = lastSlash < 0 ? 0 : findDir(b, off, lastSlash, parentHash);
+        return dir < 0 ? 0 : childTable[dir][findChild(dir, b, off, len)];
+    }
+
+    private int newNode(byte k, long logIndex, int parentDir, byte[] src, int off, int len, int slot) {
+        if (count == kind.length) {
+            growNodes();
+        }
+        if (pathsUsed + len > paths.length) {
+            paths = Arrays.copyOf(paths, (int) Math.min(Integer.MAX_VALUE - 16, 2L * paths.length + len));
+        }
+        int id = count++;
+        int parentId = dirNode[parentDir];
+        kind[id] = k;
+        index[id] = logIndex;
+        parent[id] = parentId;
+        System.arraycopy(src, off, paths, pathsUsed, len);
+        pathAt[id] = pathsUsed;
+        pathLen[id] = (byte) len;
+        pathsUsed += len;
+        hash[id] = nameHash;
+        dirOf[id] = -1;
+        if (firstChild[parentId] == 0) {
+            firstChild[parentId] = id;
+        } else {
+            nextSibling[lastChild[parentId]] = id;
+        }
+        lastChild[parentId] = id;
+        childTable[parentDir][slot] = id;
+        if (2 * ++childCount[parentDir] > childTable[parentDir].length) {
+            childTable[parentDir] = rehash(childTable[parentDir], hash);
+        }
+        return id;
+    }
+
+    /** Registers directory node {@code id} (full path hash {@code fullHash}) in the directory tables. */
+    private void addDir(int id, int fullHash) {
+        if (dirCount == dirNode.length) {
+            int capacity = dirNode.length * 2;
+            dirNode = Arrays.copyOf(dirNode, capacity);
+            dirPathHash = Arrays.copyOf(dirPathHash, capacity);
+            childTable = Arrays.copyOf(childTable, capacity);
+            childCount = Arrays.copyOf(childCount, capacity);
+        }
+        int ord = dirCount++;
+        dirNode[ord] = id;
+        dirPathHash[ord] = fullHash;
+        childTable[ord] = new int[4];
+        dirOf[id] = ord;
+        if (2 * dirCount > dirTable.length) {
+            dirTable = new int[dirTable.length * 2];
+            for (int d = 1; d < ord; d++) {
+                place(dirTable, dirPathHash[d], d + 1);
+            }
+        }
+        place(dirTable, fullHash, ord + 1);
+    }
+
+    /** Puts {@code value} in the first free slot for {@code h}. */
+    private static void place(int[] table, int h, int value) {
+        int mask = table.length - 1;
+        int slot = spread(h, mask);
+        while (table[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = value;
+    }
+
+    /** A table twice the size holding the same ids, placed by {@code hashes[id]}. */
+    private static int[] rehash(int[] table, int[] hashes) {
+        int[] bigger = new int[table.length * 2];
+        for (int id : table) {
+            if (id != 0) {
+                place(bigger, hashes[id], id);
+            }
+        }
+        return bigger;
+    }
+
+    /** Stores a map as [type | count << 8 | n << 16, (chunk,) n x (dev, offset, length)]; returns its position. */
+    private int storeFmap(byte[] e, int extType, int extCount, long chunk, int first, int n) {
+        int need = 2 + 3 * n;
+        if (fmapsUsed + need > fmaps.length) {
+            fmaps = Arrays.copyOf(fmaps, (int) Math.min(Integer.MAX_VALUE - 16, 2L * fmaps.length + need));
+        }
+        int at = fmapsUsed;
+        fmaps[at] = extType | ((long) extCount << 8) | ((long) n << 16);
+        int w = at + 1;
+        if (extType == EXT_INTERLEAVE) {
+            fmaps[w++] = chunk;
+        }
+        for (int i = 0; i < n; i++) {
+            int src = first + i * EXTENT_LENGTH;
+            fmaps[w++] = EntryCodec.u64(e, src + EXTENT_DEVINDEX);
+            fmaps[w++] = EntryCodec.u64(e, src + EXTENT_OFFSET);
+            fmaps[w++] = EntryCodec.u64(e, src + EXTENT_LEN);
+        }
+        fmapsUsed = w;
+        return at;
+    }
+
+    private Fmap fmapOf(int id) {
+        int at = fmapAt[id];
+        long header = fmaps[at];
+        int extType = (int) (header & 0xff);
+        int extCount = (int) ((header >>> 8) & 0xff);
+        int n = (int) ((header >>> 16) & 0xff);
+        int r = at + 1;
+        long chunk = 0;
+        if (extType == EXT_INTERLEAVE) {
+            chunk = fmaps[r++];
+        }
+        Extent[] extents = new Extent[n];
+        for (int i = 0; i < n; i++, r += 3) {
+            extents[i] = new Extent(fmaps[r], fmaps[r + 1], fmaps[r + 2]);
+        }
+        if (extType != EXT_INTERLEAVE) {
+            return new SimpleFmap(List.of(extents));
+        }
+        return extCount == 0
+                ? new InterleavedFmap(List.of())
+                : new InterleavedFmap(List.of(new InterleavedExtent(chunk, List.of(extents))));
+    }
+
+    private void growNodes() {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 16, kind.length + (kind.length >> 1) + 16L);
+        kind = Arrays.copyOf(kind, capacity);
+        index = Arrays.copyOf(index, capacity);
+        parent = Arrays.copyOf(parent, capacity);
+        firstChild = Arrays.copyOf(firstChild, capacity);
+        lastChild = Arrays.copyOf(lastChild, capacity);
+        nextSibling = Arrays.copyOf(nextSibling, capacity);
+        mode = Arrays.copyOf(mode, capacity);
+        uid = Arrays.copyOf(uid, capacity);
+        gid = Arrays.copyOf(gid, capacity);
+        fmFlags = Arrays.copyOf(fmFlags, capacity);
+        size = Arrays.copyOf(size, capacity);
+        flags = Arrays.copyOf(flags, capacity);
+        fmapAt = Arrays.copyOf(fmapAt, capacity);
+        pathAt = Arrays.copyOf(pathAt, capacity);
+        pathLen = Arrays.copyOf(pathLen, capacity);
+        hash = Arrays.copyOf(hash, capacity);
+        dirOf = Arrays.copyOf(dirOf, capacity);
+    }
+
+    private void skip(long logIndex, SkipReason reason, String detail) {
+        skipped.add(new SkippedEntry(logIndex, reason, detail));
     }
 
     private static StringBuilder explain(StringBuilder why, int newFlags, String where) {
@@ -226,18 +563,69 @@ public final class Namespace {
         return sb.append(where);
     }
 
+    // ---- queries ----
+
     /** The node at {@code path} ("" is the root), or null. */
     public Node get(String path) {
-        return path.isEmpty() ? root : byPath.get(path);
+        if (path.isEmpty()) {
+            return root();
+        }
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > Famfs.MAX_RELPATH_BYTES) {
+            return null;
+        }
+        int id = lookup(bytes, 0, bytes.length);
+        return id == 0 ? null : node(id);
     }
 
     public DirNode root() {
-        return root;
+        return (DirNode) node(0);
     }
 
-    /** Every node but the root, in no particular order. */
+    /** The children of node {@code id}, in log order. */
+    List<Node> children(int id) {
+        List<Node> list = new ArrayList<>();
+        for (int c = firstChild[id]; c != 0; c = nextSibling[c]) {
+            list.add(node(c));
+        }
+        return list;
+    }
+
+    private Node node(int id) {
+        String path = id == 0 ? "" : RelPath.decode(paths, pathAt[id], pathLen[id] & 0xff);
+        if (kind[id] == DIR) {
+            return new DirNode(this, id, path, index[id], mode[id], uid[id], gid[id]);
+        }
+        return new FileNode(
+                path,
+                index[id],
+                size[id],
+                fmFlags[id],
+                mode[id],
+                uid[id],
+                gid[id],
+                fmapOf(id),
+                flags[id],
+                flagDetails.get(id));
+    }
+
+    /** Every node but the root, in log order. */
+    public void forEachNode(Consumer<? super Node> action) {
+        for (int id = 1; id < count; id++) {
+            action.accept(node(id));
+        }
+    }
+
+    /** Every node but the root, by path, in log order (a snapshot; for tools and tests). */
     public Map<String, Node> nodes() {
-        return Collections.unmodifiableMap(byPath);
+        Map<String, Node> map = LinkedHashMap.newLinkedHashMap(count);
+        forEachNode(n -> map.put(n.path(), n));
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Number of directories and files, the root excluded. */
+    public int size() {
+        return count - 1;
     }
 
     /** The next log index to apply. */
@@ -298,8 +686,18 @@ public final class Namespace {
         return Collections.unmodifiableList(skipped);
     }
 
+    /** Created files that replay flagged, in log order. */
     public List<FileNode> flagged() {
-        return Collections.unmodifiableList(flagged);
+        List<FileNode> list = new ArrayList<>(flaggedIds.size());
+        for (int id : flaggedIds) {
+            list.add((FileNode) node(id));
+        }
+        return list;
+    }
+
+    /** Log indexes of file entries whose extents hit units that were already allocated (fsck's collisions). */
+    public List<Long> collidingEntries() {
+        return Collections.unmodifiableList(collidingEntries);
     }
 
     /** Bad entries stepped over by SKIP_BAD passes (fsck); empty after STOP_AT_BAD replays. */

@@ -1,10 +1,9 @@
 package io.famfs.meta.replay;
 
 import io.famfs.meta.format.FormatException;
-import io.famfs.meta.format.LogEntry;
-import io.famfs.meta.log.EntryVisitor;
 import io.famfs.meta.log.FamfsVolume;
 import io.famfs.meta.log.LogReader;
+import io.famfs.meta.log.RawEntryVisitor;
 import io.famfs.meta.log.ReadMode;
 import io.famfs.meta.log.ReadResult;
 
@@ -24,9 +23,9 @@ public final class Replayer {
 
     /** Replays everything from the namespace's next index to the current next_index. */
     public ReadResult replay(ReadMode mode) {
-        ReadResult result = reader.read(namespace.nextIndex(), mode, new EntryVisitor() {
+        ReadResult result = reader.readRaw(namespace.nextIndex(), mode, new RawEntryVisitor() {
             @Override
-            public void entry(long index, LogEntry entry) {
+            public void entry(long index, byte[] entry) {
                 namespace.apply(index, entry);
             }
 
