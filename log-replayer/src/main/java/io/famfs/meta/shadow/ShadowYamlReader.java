@@ -42,6 +42,10 @@ public final class ShadowYamlReader {
             doc = load(new String(yaml, 0, n, StandardCharsets.UTF_8));
         } catch (YamlEngineException e) {
             throw bad("not YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (NullPointerException e) {
+            // snakeyaml-engine 3.2 has no constructor for an empty document (no content, only comments, or "---"
+            // alone) under the failsafe schema and throws this instead of returning null.
+            throw bad("no document");
         }
         Map<?, ?> file = map(map(doc, "document").get("file"), "file");
         for (Object key : file.keySet()) {
