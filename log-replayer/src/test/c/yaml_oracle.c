@@ -2,9 +2,11 @@
  * Test-fixture generator (not part of the build): emits the famfs shadow YAML for each path read from stdin, one per
  * line, with the real libyaml, using the event sequence famfs's emitter uses (block mappings, every scalar plain
  * with both implicit flags set, explicit document start and end, default emitter settings). Output: one line per
- * path, "<hex of path> <hex of yaml>". Regenerate shadow-path-oracle.txt with:
- *   gcc -O2 -o /tmp/yaml_oracle yaml_oracle.c -lyaml
- *   /tmp/yaml_oracle < paths.txt > ../resources/shadow-path-oracle.txt
+ * path, "<hex of path> <hex of yaml>". Regenerate src/test/resources/shadow/path-oracle.txt (the paths come from
+ * io.famfs.meta.shadow.OraclePaths), from the repository root:
+ *   gcc -O2 -o /tmp/yaml_oracle log-replayer/src/test/c/yaml_oracle.c -lyaml
+ *   java log-replayer/src/test/java/io/famfs/meta/shadow/OraclePaths.java | /tmp/yaml_oracle \
+ *       > log-replayer/src/test/resources/shadow/path-oracle.txt
  */
 #include <stdio.h>
 #include <string.h>

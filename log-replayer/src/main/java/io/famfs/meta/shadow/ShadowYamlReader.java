@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.ScannerException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.FailsafeSchema;
 
@@ -37,11 +39,13 @@ public final class ShadowYamlReader {
         int n = Math.min(yaml.length, YAML_MAX);
         Object doc;
         try {
-            Load load = new Load(
-                    LoadSettings.builder().setSchema(new FailsafeSchema()).build());
-            doc = load.loadFromString(new String(yaml, 0, n, StandardCharsets.UTF_8));
+            doc = load(new String(yaml, 0, n, StandardCharsets.UTF_8));
         } catch (YamlEngineException e) {
             throw bad("not YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (NullPointerException e) {
+            // snakeyaml-engine 3.2 has no constructor for an empty document (no content, only comments, or "---"
+            // alone) under the failsafe schema and throws this instead of returning null.
+            throw bad("no document");
         }
         Map<?, ?> file = map(map(doc, "document").get("file"), "file");
         for (Object key : file.keySet()) {
@@ -85,6 +89,68 @@ public final class ShadowYamlReader {
                 number(file.get("gid"), "gid"),
                 nextents,
                 fmap);
+    }
+
+    /** Double-quoted scalars holding {@code \L} or {@code \P} one parse may rewrite (a shadow file has one: the path). */
+    private static final int MAX_ESCAPE_REWRITES = 16;
+
+    /**
+     * Loads {@code text} with the failsafe schema. libyaml (famfs's emitter and parser) knows the YAML escapes
+     * {@code \L} and {@code \P} (U+2028, U+2029) and famfs writes them for paths holding those characters;
+     * snakeyaml-engine 3.2 refuses them. When the scanner refuses one, the double-quoted scalar it was scanning is
+     * rewritten from its opening quote with those two escapes spelled as the equivalent {@code u2028} and
+     * {@code u2029} escapes, and the text is parsed again.
+     */
+    private static Object load(String text) {
+        Load load =
+                new Load(LoadSettings.builder().setSchema(new FailsafeSchema()).build());
+        String current = text;
+        for (int rewrites = 0; ; rewrites++) {
+            try {
+                return load.loadFromString(current);
+            } catch (ScannerException e) {
+                String rewritten = rewrites < MAX_ESCAPE_REWRITES ? spellLineSeparatorEscapes(current, e) : null;
+                if (rewritten == null) {
+                    throw e;
+                }
+                current = rewritten;
+            }
+        }
+    }
+
+    /** {@code text} with the refused double-quoted scalar's {@code \L} and {@code \P} rewritten; null otherwise. */
+    private static String spellLineSeparatorEscapes(String text, ScannerException e) {
+        int start = e.getContextMark().map(Mark::getIndex).orElse(-1); // marks count code points
+        int at = e.getProblemMark().map(Mark::getIndex).orElse(-1);
+        int[] cps = text.codePoints().toArray();
+        if (start < 0
+                || at <= start + 1
+                || at >= cps.length
+                || cps[start] != '"'
+                || cps[at - 1] != '\\'
+                || (cps[at] != 'L' && cps[at] != 'P')) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        int i = 0;
+        for (; i <= start; i++) {
+            sb.appendCodePoint(cps[i]);
+        }
+        for (; i < cps.length && cps[i] != '"'; i++) {
+            sb.appendCodePoint(cps[i]);
+            if (cps[i] == '\\' && i + 1 < cps.length) {
+                int escape = cps[++i];
+                if (escape == 'L' || escape == 'P') {
+                    sb.append(escape == 'L' ? "u2028" : "u2029");
+                } else {
+                    sb.appendCodePoint(escape);
+                }
+            }
+        }
+        for (; i < cps.length; i++) {
+            sb.appendCodePoint(cps[i]);
+        }
+        return sb.toString();
     }
 
     private static List<Extent> extents(Object node) {
