@@ -82,8 +82,11 @@ public final class ShadowTreeWriter {
             try {
                 parentFd = Libc.open(parent.toString(), DIR_OPEN & ~Libc.O_NOFOLLOW, 0);
             } catch (LibcException e) {
-                if (e.errno() != Libc.ENOENT || dryRun) {
+                if (e.errno() != Libc.ENOENT) {
                     throw e;
+                }
+                if (dryRun) {
+                    return -1; // no DIR, so no DIR/root: everything would be created
                 }
                 java.nio.file.Files.createDirectories(parent);
                 parentFd = Libc.open(parent.toString(), DIR_OPEN & ~Libc.O_NOFOLLOW, 0);
