@@ -89,8 +89,8 @@ public final class FamfsMeta implements Runnable {
     private static int onUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("famfs-meta " + cl.getCommandName() + ": " + e.getMessage());
-        err.println("Try 'famfs-meta " + (cl.getParent() == null ? "" : cl.getCommandName() + " ") + "--help'.");
+        String name = cl.getParent() == null ? "famfs-meta" : "famfs-meta " + cl.getCommandName();
+        err.println(name + ": " + e.getMessage().replace('\n', ' ') + " (try '" + name + " --help')");
         return ExitCodes.USAGE;
     }
 
