@@ -56,7 +56,7 @@ public final class LogReader {
         }
         List<FormatException> skipped = List.of();
         for (long i = from; i < to; i++) {
-            FormatException bad = readOne(i);
+            FormatException bad = readValidated(i, scratch);
             if (bad == null) {
                 visitor.entry(i, scratch);
                 continue;
@@ -73,15 +73,18 @@ public final class LogReader {
         return new ReadResult(from, Math.max(from, to), to, null, skipped);
     }
 
-    /** Copies and validates entry {@code index} into the scratch copy; the typed error when it is bad. */
-    private FormatException readOne(long index) {
-        volume.copyEntry(index, scratch);
-        FormatError error = EntryCodec.check(scratch, index);
+    /**
+     * Copies entry {@code index} into {@code dst} (544 bytes) after the invalidate step and validates the copy; on a
+     * miss, invalidates and re-reads once. Returns null when {@code dst} holds a valid entry, else the typed error.
+     */
+    public FormatException readValidated(long index, byte[] dst) {
+        volume.copyEntry(index, dst);
+        FormatError error = EntryCodec.check(dst, index);
         if (error != null) {
-            volume.copyEntry(index, scratch); // the re-read, after a fresh invalidate
-            error = EntryCodec.check(scratch, index);
+            volume.copyEntry(index, dst); // the re-read, after a fresh invalidate
+            error = EntryCodec.check(dst, index);
             if (error != null) {
-                return new FormatException(error, index, EntryCodec.checkDetail(scratch, index, error));
+                return new FormatException(error, index, EntryCodec.checkDetail(dst, index, error));
             }
         }
         return null;

@@ -13,6 +13,9 @@ import io.famfs.meta.format.LogEntry;
 import io.famfs.meta.format.RelPath;
 import io.famfs.meta.format.SimpleFmap;
 import io.famfs.meta.log.FamfsVolume;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,11 +84,6 @@ public final class Namespace {
     /** Directories by full path: open addressing over ordinals + 1 (0 = empty; the root is not in it). */
     private int[] dirTable = new int[16];
 
-    // Left by hashPath for the path it last hashed: the last '/', the hash of the bytes before it, of those after.
-    private int lastSlash;
-    private int parentHash;
-    private int nameHash;
-
     private long nextIndex;
     private long fileEntries;
     private long dirEntries;
@@ -100,6 +98,12 @@ public final class Namespace {
     private final Map<Integer, String> flagDetails = new HashMap<>();
     private final List<Long> collidingEntries = new ArrayList<>();
     private final List<FormatException> badEntries = new ArrayList<>();
+
+    /** The directory the last entry's parent lookup found (0: none yet). */
+    private int lastParent;
+
+    /** The prepared-entry holder of {@link #apply} (single-threaded by contract). */
+    private final PreparedEntry serial = new PreparedEntry(null);
 
     /**
      * An empty namespace for a file system of {@code devSize} bytes whose data starts at {@code dataStart} (2 MiB +
@@ -141,7 +145,7 @@ public final class Namespace {
     }
 
     /**
-     * Applies the valid entry {@code index} (its checked 544 bytes): famfs's replay rules, plus our stricter checks.
+     * Applies the valid entry {@code logIndex} (its checked 544 bytes): famfs's replay rules, plus our stricter checks.
      *
      * <ul>
      *   <li>Every FILE entry counts and marks its extents in the bitmap, as famfs's bitmap build does, whatever
@@ -153,17 +157,14 @@ public final class Namespace {
      *       daxdev 0, over space an earlier file entry holds, or when its extents cover less than its size.
      *   <li>ADD_DAXDEV and unknown types are ignored, as famfs's logplay ignores them.
      * </ul>
+     *
+     * Applying is two phases: {@link #prepare} reads the entry (bitmap, flags, path checks and hashes), {@link
+     * #insert} changes the namespace.
      */
     public void apply(long logIndex, byte[] entry) {
-        int type = EntryCodec.u32(entry, TYPE_OFFSET);
-        if (type == TYPE_FILE) {
-            applyFile(logIndex, entry);
-        } else if (type == TYPE_MKDIR) {
-            applyMkdir(logIndex, entry);
-        } else {
-            ignoredEntries++;
-        }
-        nextIndex = logIndex + 1;
+        serial.entry = entry;
+        prepare(logIndex, serial);
+        insert(serial);
     }
 
     /** Applies a decoded entry (encoded again with seqnum {@code logIndex}); for tools and tests. */
@@ -171,7 +172,7 @@ public final class Namespace {
         apply(logIndex, EntryCodec.encode(entry, logIndex));
     }
 
-    /** Records a bad entry that a {@code SKIP_BAD} pass stepped over. */
+    /** Records a bad entry that a {@code SKIP_BAD} pass stepped over (second-phase state). */
     public void skipBad(FormatException error) {
         badEntries.add(error);
         nextIndex = Math.max(nextIndex, error.index() + 1);
@@ -182,16 +183,37 @@ public final class Namespace {
         nextIndex = Math.max(nextIndex, logIndex);
     }
 
-    private void applyFile(long logIndex, byte[] e) {
-        fileEntries++;
+    /**
+     * Phase 1, on {@code p.entry}: the bitmap and the file's flags, the path's problem and hashes. Of the namespace it
+     * touches only {@link #space}: everything else it learns goes into {@code p}, for phase 2.
+     */
+    void prepare(long logIndex, PreparedEntry p) {
+        byte[] e = p.entry;
+        p.index = logIndex;
+        p.type = EntryCodec.u32(e, TYPE_OFFSET);
+        if (p.type == TYPE_FILE) {
+            prepareExtents(p);
+            p.pathOffset = FILE_RELPATH_OFFSET;
+        } else if (p.type == TYPE_MKDIR) {
+            p.pathOffset = MKDIR_RELPATH_OFFSET;
+        } else {
+            return;
+        }
+        p.pathLength = EntryCodec.relpathLength(e, p.pathOffset);
+        p.problem = RelPath.check(e, p.pathOffset, p.pathLength);
+        if (p.problem == null) {
+            p.lastSlash = lastSlash(e, p.pathOffset, p.pathLength);
+            p.nameHash = hashBytes(e, p.pathOffset + p.lastSlash + 1, p.pathOffset + p.pathLength);
+        }
+    }
+
+    private void prepareExtents(PreparedEntry p) {
+        byte[] e = p.entry;
         long fileSize = EntryCodec.u64(e, FILE_SIZE_OFFSET);
-        sumFileSizes += fileSize;
-        int extType = EntryCodec.u32(e, FMAP_EXT_TYPE_OFFSET);
         int extCount = EntryCodec.u32(e, FMAP_NEXTENTS_OFFSET); // checked: <= 16, or <= 1 interleaved
-        boolean interleaved = extType == EXT_INTERLEAVE;
+        boolean interleaved = EntryCodec.u32(e, FMAP_EXT_TYPE_OFFSET) == EXT_INTERLEAVE;
         int first = interleaved ? IEXT_STRIPS_OFFSET : FMAP_EXTENTS_OFFSET;
         int n = interleaved ? (extCount == 1 ? (int) EntryCodec.u64(e, IEXT_NSTRIPS_OFFSET) : 0) : extCount;
-        long chunk = interleaved && extCount == 1 ? EntryCodec.u64(e, IEXT_CHUNK_SIZE_OFFSET) : 0;
 
         int raisedAll = 0;
         StringBuilder why = null;
@@ -226,136 +248,152 @@ public final class Namespace {
             }
             covered = len < 0 || covered + len < 0 ? Long.MAX_VALUE : covered + len;
         }
-        if (interleaved && extCount == 1 && (chunk <= 0 || !Famfs.isAuAligned(chunk))) {
-            if ((raisedAll & FileFlag.MISALIGNED.bit()) == 0) {
-                why = explain(why, FileFlag.MISALIGNED.bit(), String.format("chunk size 0x%x", chunk));
+        if (interleaved && extCount == 1) {
+            long chunk = EntryCodec.u64(e, IEXT_CHUNK_SIZE_OFFSET);
+            if (chunk <= 0 || !Famfs.isAuAligned(chunk)) {
+                if ((raisedAll & FileFlag.MISALIGNED.bit()) == 0) {
+                    why = explain(why, FileFlag.MISALIGNED.bit(), String.format("chunk size 0x%x", chunk));
+                }
+                raisedAll |= FileFlag.MISALIGNED.bit();
             }
-            raisedAll |= FileFlag.MISALIGNED.bit();
         }
         if (Long.compareUnsigned(covered, fileSize) < 0) {
             why = explain(why, FileFlag.SHORT_MAP.bit(), "extents cover " + covered + " of " + fileSize + " bytes");
             raisedAll |= FileFlag.SHORT_MAP.bit();
         }
-        if (collided) {
-            collidingEntries.add(logIndex);
-        }
-
-        int plen = EntryCodec.relpathLength(e, FILE_RELPATH_OFFSET);
-        RelPath.Problem problem = RelPath.check(e, FILE_RELPATH_OFFSET, plen);
-        if (problem != null) {
-            skip(logIndex, SkipReason.BAD_PATH, problem.text());
-            return;
-        }
-        if (offsetZero) {
-            skip(logIndex, SkipReason.EXTENT_AT_OFFSET_ZERO, RelPath.decode(e, FILE_RELPATH_OFFSET, plen));
-            return;
-        }
-        hashPath(e, FILE_RELPATH_OFFSET, plen);
-        int parentDir = parentOf(logIndex, e, FILE_RELPATH_OFFSET, plen);
-        if (parentDir < 0) {
-            return;
-        }
-        int slot = findChild(parentDir, e, FILE_RELPATH_OFFSET, plen);
-        int existing = childTable[parentDir][slot];
-        if (existing != 0) {
-            if (kind[existing] == DIR) {
-                skip(logIndex, SkipReason.PATH_IS_DIRECTORY, RelPath.decode(e, FILE_RELPATH_OFFSET, plen));
-            } else {
-                filesExisted++;
-            }
-            return;
-        }
-        int id = newNode(FILE, logIndex, parentDir, e, FILE_RELPATH_OFFSET, plen, slot);
-        mode[id] = EntryCodec.u32(e, FILE_MODE_OFFSET);
-        uid[id] = EntryCodec.u32(e, FILE_UID_OFFSET);
-        gid[id] = EntryCodec.u32(e, FILE_GID_OFFSET);
-        fmFlags[id] = EntryCodec.u32(e, FILE_FLAGS_OFFSET);
-        size[id] = fileSize;
-        flags[id] = (byte) raisedAll;
-        fmapAt[id] = storeFmap(e, extType, extCount, chunk, first, n);
-        filesCreated++;
-        if (raisedAll != 0) {
-            flaggedIds.add(id);
-            flagDetails.put(id, why.toString());
-        }
+        p.collided = collided;
+        p.offsetZero = offsetZero;
+        p.flags = raisedAll;
+        p.flagDetail = why == null ? null : why.toString();
     }
 
-    private void applyMkdir(long logIndex, byte[] e) {
-        dirEntries++;
-        int plen = EntryCodec.relpathLength(e, MKDIR_RELPATH_OFFSET);
-        RelPath.Problem problem = RelPath.check(e, MKDIR_RELPATH_OFFSET, plen);
-        if (problem != null) {
-            skip(logIndex, SkipReason.BAD_PATH, problem.text());
+    /** Phase 2: the counters, the namespace tables and rows, the skipped, flagged and colliding lists. */
+    void insert(PreparedEntry p) {
+        if (p.type == TYPE_FILE) {
+            fileEntries++;
+            sumFileSizes += EntryCodec.u64(p.entry, FILE_SIZE_OFFSET);
+            if (p.collided) {
+                collidingEntries.add(p.index);
+            }
+            insertNode(p);
+        } else if (p.type == TYPE_MKDIR) {
+            dirEntries++;
+            insertNode(p);
+        } else {
+            ignoredEntries++;
+        }
+        nextIndex = p.index + 1;
+    }
+
+    private void insertNode(PreparedEntry p) {
+        byte[] e = p.entry;
+        boolean file = p.type == TYPE_FILE;
+        if (p.problem != null) {
+            skip(p.index, SkipReason.BAD_PATH, p.problem.text());
             return;
         }
-        int fullHash = hashPath(e, MKDIR_RELPATH_OFFSET, plen);
-        int parentDir = parentOf(logIndex, e, MKDIR_RELPATH_OFFSET, plen);
+        if (file && p.offsetZero) {
+            skip(p.index, SkipReason.EXTENT_AT_OFFSET_ZERO, pathText(p));
+            return;
+        }
+        int parentDir = parentOf(p);
         if (parentDir < 0) {
             return;
         }
-        int slot = findChild(parentDir, e, MKDIR_RELPATH_OFFSET, plen);
+        int slot = findChild(parentDir, e, p.pathOffset, p.pathLength, p.lastSlash, p.nameHash);
         int existing = childTable[parentDir][slot];
         if (existing != 0) {
-            if (kind[existing] == FILE) {
-                skip(logIndex, SkipReason.PATH_IS_FILE, RelPath.decode(e, MKDIR_RELPATH_OFFSET, plen));
+            if (file && kind[existing] == DIR) {
+                skip(p.index, SkipReason.PATH_IS_DIRECTORY, pathText(p));
+            } else if (!file && kind[existing] == FILE) {
+                skip(p.index, SkipReason.PATH_IS_FILE, pathText(p));
+            } else if (file) {
+                filesExisted++;
             } else {
                 dirsExisted++;
             }
             return;
         }
-        int id = newNode(DIR, logIndex, parentDir, e, MKDIR_RELPATH_OFFSET, plen, slot);
-        addDir(id, fullHash);
-        mode[id] = EntryCodec.u32(e, MKDIR_MODE_OFFSET);
-        uid[id] = EntryCodec.u32(e, MKDIR_UID_OFFSET);
-        gid[id] = EntryCodec.u32(e, MKDIR_GID_OFFSET);
-        dirsCreated++;
+        int id = newNode(file ? FILE : DIR, p, parentDir, slot);
+        if (file) {
+            mode[id] = EntryCodec.u32(e, FILE_MODE_OFFSET);
+            uid[id] = EntryCodec.u32(e, FILE_UID_OFFSET);
+            gid[id] = EntryCodec.u32(e, FILE_GID_OFFSET);
+            fmFlags[id] = EntryCodec.u32(e, FILE_FLAGS_OFFSET);
+            size[id] = EntryCodec.u64(e, FILE_SIZE_OFFSET);
+            flags[id] = (byte) p.flags;
+            fmapAt[id] = storeFmap(e);
+            filesCreated++;
+            if (p.flags != 0) {
+                flaggedIds.add(id);
+                flagDetails.put(id, p.flagDetail);
+            }
+        } else {
+            addDir(id, hashBytes(e, p.pathOffset, p.pathOffset + p.pathLength));
+            mode[id] = EntryCodec.u32(e, MKDIR_MODE_OFFSET);
+            uid[id] = EntryCodec.u32(e, MKDIR_UID_OFFSET);
+            gid[id] = EntryCodec.u32(e, MKDIR_GID_OFFSET);
+            dirsCreated++;
+        }
     }
 
-    /**
-     * The ordinal of the parent directory of the path {@link #hashPath} just hashed, or -1 after recording why the
-     * entry is skipped.
-     */
-    private int parentOf(long logIndex, byte[] e, int off, int len) {
-        int slash = lastSlash;
-        if (slash < 0) {
+    private static String pathText(PreparedEntry p) {
+        return RelPath.decode(p.entry, p.pathOffset, p.pathLength);
+    }
+
+    /** The ordinal of the entry's parent directory, or -1 after recording why the entry is skipped. */
+    private int parentOf(PreparedEntry p) {
+        int len = p.lastSlash;
+        if (len < 0) {
             return 0;
         }
-        int dir = findDir(e, off, slash, parentHash);
+        byte[] e = p.entry;
+        int off = p.pathOffset;
+        // Consecutive entries mostly land in the same directory: try the last one found before hashing.
+        int cached = lastParent;
+        if (cached > 0) {
+            int id = dirNode[cached];
+            if ((pathLen[id] & 0xff) == len && Arrays.equals(paths, pathAt[id], pathAt[id] + len, e, off, off + len)) {
+                return cached;
+            }
+        }
+        int dir = findDir(e, off, len, hashBytes(e, off, off + len));
         if (dir >= 0) {
+            lastParent = dir;
             return dir;
         }
-        boolean isFile = lookup(e, off, slash) > 0; // a file, since it is not a directory
-        skip(
-                logIndex,
-                isFile ? SkipReason.PARENT_NOT_DIRECTORY : SkipReason.PARENT_MISSING,
-                RelPath.decode(e, off, len));
+        boolean isFile = lookup(e, off, len) > 0; // not a directory, so a file
+        skip(p.index, isFile ? SkipReason.PARENT_NOT_DIRECTORY : SkipReason.PARENT_MISSING, pathText(p));
         return -1;
     }
 
-    /**
-     * Hashes path bytes: returns the hash of the whole path and leaves the position of the last '/', the hash of the
-     * bytes before it (the parent's path) and of the bytes after it (the name).
-     */
-    private int hashPath(byte[] b, int off, int len) {
-        int h = 0;
-        int name = 0;
-        int slash = -1;
-        int prefix = 0;
-        for (int i = 0; i < len; i++) {
-            byte c = b[off + i];
-            if (c == '/') {
-                slash = i;
-                prefix = h;
-                name = 0;
-            } else {
-                name = 31 * name + c;
+    /** Position of the last '/' in the path {@code b[off, off + len)}, or -1. */
+    private static int lastSlash(byte[] b, int off, int len) {
+        for (int i = len - 1; i >= 0; i--) {
+            if (b[off + i] == '/') {
+                return i;
             }
-            h = 31 * h + c;
         }
-        lastSlash = slash;
-        parentHash = prefix;
-        nameHash = name;
-        return h;
+        return -1;
+    }
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Hash of {@code b[from, to)}, eight bytes at a time (one multiply per word). */
+    static int hashBytes(byte[] b, int from, int to) {
+        long h = to - from;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            h = (h ^ (long) WORDS.get(b, i)) * 0x9E3779B97F4A7C15L;
+        }
+        if (i < to) {
+            long tail = 0;
+            for (int k = to - 1; k >= i; k--) {
+                tail = (tail << 8) | (b[k] & 0xff);
+            }
+            h = (h ^ tail) * 0x9E3779B97F4A7C15L;
+        }
+        return (int) (h ^ (h >>> 32));
     }
 
     /** Fibonacci hashing: the top bits of h * 2^32/phi pick a slot of a power-of-two table ({@code mask} = size - 1). */
@@ -381,18 +419,17 @@ public final class Namespace {
     }
 
     /**
-     * The slot of {@code dir}'s child table that holds the path {@link #hashPath} just hashed ({@code b[off, off +
-     * len)}; its name starts after the last '/'), or the empty slot where it would go.
+     * The slot of {@code dir}'s child table that holds the path {@code b[off, off + len)} (its name starts after the
+     * '/' at {@code lastSlash}, and hashes to {@code nameHash}), or the empty slot where it would go.
      */
-    private int findChild(int dir, byte[] b, int off, int len) {
+    private int findChild(int dir, byte[] b, int off, int len, int lastSlash, int nameHash) {
         int[] t = childTable[dir];
         int mask = t.length - 1;
-        int h = nameHash;
         int nameOff = lastSlash + 1;
-        for (int slot = spread(h, mask); ; slot = (slot + 1) & mask) {
+        for (int slot = spread(nameHash, mask); ; slot = (slot + 1) & mask) {
             int id = t[slot];
             if (id == 0
-                    || (hash[id] == h
+                    || (hash[id] == nameHash
                             && (pathLen[id] & 0xff) == len
                             && Arrays.equals(
                                     paths, pathAt[id] + nameOff, pathAt[id] + len, b, off + nameOff, off + len))) {
@@ -403,28 +440,30 @@ public final class Namespace {
 
     /** The node id at path {@code b[off, off + len)}, or 0. */
     private int lookup(byte[] b, int off, int len) {
-        hashPath(b, off, len);
-        int dir = lastSlash < 0 ? 0 : findDir(b, off, lastSlash, parentHash);
-        return dir < 0 ? 0 : childTable[dir][findChild(dir, b, off, len)];
+        int slash = lastSlash(b, off, len);
+        int dir = slash < 0 ? 0 : findDir(b, off, slash, hashBytes(b, off, off + slash));
+        int nameHash = hashBytes(b, off + slash + 1, off + len);
+        return dir < 0 ? 0 : childTable[dir][findChild(dir, b, off, len, slash, nameHash)];
     }
 
-    private int newNode(byte k, long logIndex, int parentDir, byte[] src, int off, int len, int slot) {
+    private int newNode(byte k, PreparedEntry p, int parentDir, int slot) {
         if (count == kind.length) {
             growNodes();
         }
+        int len = p.pathLength;
         if (pathsUsed + len > paths.length) {
             paths = Arrays.copyOf(paths, (int) Math.min(Integer.MAX_VALUE - 16, 2L * paths.length + len));
         }
         int id = count++;
         int parentId = dirNode[parentDir];
         kind[id] = k;
-        index[id] = logIndex;
+        index[id] = p.index;
         parent[id] = parentId;
-        System.arraycopy(src, off, paths, pathsUsed, len);
+        System.arraycopy(p.entry, p.pathOffset, paths, pathsUsed, len);
         pathAt[id] = pathsUsed;
         pathLen[id] = (byte) len;
         pathsUsed += len;
-        hash[id] = nameHash;
+        hash[id] = p.nameHash;
         dirOf[id] = -1;
         if (firstChild[parentId] == 0) {
             firstChild[parentId] = id;
@@ -451,7 +490,7 @@ public final class Namespace {
         int ord = dirCount++;
         dirNode[ord] = id;
         dirPathHash[ord] = fullHash;
-        childTable[ord] = new int[4];
+        childTable[ord] = new int[16];
         dirOf[id] = ord;
         if (2 * dirCount > dirTable.length) {
             dirTable = new int[dirTable.length * 2];
@@ -483,8 +522,13 @@ public final class Namespace {
         return bigger;
     }
 
-    /** Stores a map as [type | count << 8 | n << 16, (chunk,) n x (dev, offset, length)]; returns its position. */
-    private int storeFmap(byte[] e, int extType, int extCount, long chunk, int first, int n) {
+    /** Stores a FILE entry's map as [type | count << 8 | n << 16, (chunk,) n x (dev, offset, length)]. */
+    private int storeFmap(byte[] e) {
+        int extType = EntryCodec.u32(e, FMAP_EXT_TYPE_OFFSET);
+        int extCount = EntryCodec.u32(e, FMAP_NEXTENTS_OFFSET);
+        boolean interleaved = extType == EXT_INTERLEAVE;
+        int first = interleaved ? IEXT_STRIPS_OFFSET : FMAP_EXTENTS_OFFSET;
+        int n = interleaved ? (extCount == 1 ? (int) EntryCodec.u64(e, IEXT_NSTRIPS_OFFSET) : 0) : extCount;
         int need = 2 + 3 * n;
         if (fmapsUsed + need > fmaps.length) {
             fmaps = Arrays.copyOf(fmaps, (int) Math.min(Integer.MAX_VALUE - 16, 2L * fmaps.length + need));
@@ -492,8 +536,8 @@ public final class Namespace {
         int at = fmapsUsed;
         fmaps[at] = extType | ((long) extCount << 8) | ((long) n << 16);
         int w = at + 1;
-        if (extType == EXT_INTERLEAVE) {
-            fmaps[w++] = chunk;
+        if (interleaved) {
+            fmaps[w++] = EntryCodec.u64(e, IEXT_CHUNK_SIZE_OFFSET);
         }
         for (int i = 0; i < n; i++) {
             int src = first + i * EXTENT_LENGTH;

@@ -13,17 +13,19 @@ import io.famfs.meta.log.ReadResult;
  * (a famfs writer publishes without ordering, so a bad tail can heal).
  */
 public final class Replayer {
+    private final FamfsVolume volume;
     private final Namespace namespace;
     private final LogReader reader;
 
     public Replayer(FamfsVolume volume, Namespace namespace) {
+        this.volume = volume;
         this.namespace = namespace;
         this.reader = new LogReader(volume);
     }
 
     /** Replays everything from the namespace's next index to the current next_index. */
     public ReadResult replay(ReadMode mode) {
-        ReadResult result = reader.readRaw(namespace.nextIndex(), mode, new RawEntryVisitor() {
+        ReadResult result = reader.readRaw(namespace.nextIndex(), volume.readNextIndex(), mode, new RawEntryVisitor() {
             @Override
             public void entry(long index, byte[] entry) {
                 namespace.apply(index, entry);
