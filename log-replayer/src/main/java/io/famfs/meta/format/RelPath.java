@@ -47,14 +47,22 @@ public final class RelPath {
 
     /** Checks {@code length} path bytes (no NUL) at {@code offset}; null when the path is acceptable. */
     public static Problem check(byte[] bytes, int offset, int length) {
+        return problemOf(checkPath(bytes, offset, length));
+    }
+
+    /**
+     * Checks {@code length} path bytes at {@code offset} like {@link #check} and, in the same pass, finds the last '/'.
+     * The result packs both: read it with {@link #problemOf} and {@link #lastSlashOf}.
+     */
+    public static long checkPath(byte[] bytes, int offset, int length) {
         if (length == 0) {
-            return Problem.EMPTY;
+            return packed(Problem.EMPTY, -1);
         }
         if (length > Famfs.MAX_RELPATH_BYTES) {
-            return Problem.TOO_LONG;
+            return packed(Problem.TOO_LONG, -1);
         }
         if (bytes[offset] == '/') {
-            return Problem.ABSOLUTE;
+            return packed(Problem.ABSOLUTE, 0);
         }
         boolean ascii = true;
         int componentStart = offset;
@@ -70,24 +78,42 @@ public final class RelPath {
             for (; i < stop; i++) {
                 int c = bytes[i] & 0xff;
                 if (c < 0x20 || c == 0x7f) {
-                    return Problem.CONTROL_CHARACTER;
+                    return packed(Problem.CONTROL_CHARACTER, componentStart - offset - 1);
                 }
                 if (c >= 0x80) {
                     ascii = false;
                 } else if (c == '/') {
                     Problem p = checkComponent(bytes, componentStart, i);
                     if (p != null) {
-                        return p;
+                        return packed(p, componentStart - offset - 1);
                     }
                     componentStart = i + 1;
                 }
             }
         }
+        int lastSlash = componentStart - offset - 1;
         Problem p = checkComponent(bytes, componentStart, end);
-        if (p != null) {
-            return p;
+        if (p == null && !ascii && !isUtf8(bytes, offset, length)) {
+            p = Problem.NOT_UTF8;
         }
-        return ascii || isUtf8(bytes, offset, length) ? null : Problem.NOT_UTF8;
+        return packed(p, lastSlash);
+    }
+
+    /** The problem a {@link #checkPath} result records, or null. */
+    public static Problem problemOf(long checked) {
+        int ordinal = (int) (checked >>> 32);
+        return ordinal == 0 ? null : PROBLEMS[ordinal - 1];
+    }
+
+    /** The position of the last '/' a {@link #checkPath} result records (-1 for none; meaningful for a good path). */
+    public static int lastSlashOf(long checked) {
+        return (int) checked;
+    }
+
+    private static final Problem[] PROBLEMS = Problem.values();
+
+    private static long packed(Problem problem, int lastSlash) {
+        return ((long) (problem == null ? 0 : problem.ordinal() + 1) << 32) | (lastSlash & 0xffffffffL);
     }
 
     /**

@@ -30,59 +30,72 @@ import java.util.function.Consumer;
  * The namespace a log replays into: directories and files with their logged attributes and maps, the allocation
  * bitmap of every valid file entry, and what replay skipped or flagged. The home of the replay rules ({@link #apply}).
  *
- * <p>Stored column-wise so that replaying millions of entries allocates almost nothing per entry: one row per node
- * (node 0 is the root) in primitive arrays, path bytes in one pool, maps in one pool of longs. Lookups go through a
- * table of directories by full path and, per directory, an open-addressing table of its children by name: the tables
- * a replay touches are the ones of the directories being filled, so they stay in cache. Queries hand out immutable
- * {@link DirNode}/{@link FileNode} snapshots.
+ * <p>Stored column-wise so that replaying millions of entries allocates almost nothing per entry and moves few bytes:
  *
- * <p>Incremental: {@link #nextIndex()} is the next entry to apply. Not thread-safe; one replayer owns it.
+ * <ul>
+ *   <li>a row per node (node 0 is the root) in primitive arrays, in creation (log) order;
+ *   <li>file names (the last path component) in one byte pool; directories keep their full path in another, since
+ *       entries name their parent by full path;
+ *   <li>file maps in one pool of longs: [type | count << 8 | n << 16 | fm_flags << 32, size, (chunk,) n x (dev,
+ *       offset, length)];
+ *   <li>a table of directories by full path and, per directory, an open-addressing table of its children by name: the
+ *       tables a replay touches are those of the directories being filled, so they stay in cache.
+ * </ul>
+ *
+ * Queries hand out immutable {@link DirNode}/{@link FileNode} snapshots. Incremental: {@link #nextIndex()} is the next
+ * entry to apply. Not thread-safe; one replayer owns it.
  */
 public final class Namespace {
     private static final byte DIR = 1;
     private static final byte FILE = 2;
 
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final long devSize;
     private final long dataStart;
     private final SpaceMap space;
 
-    // One row per node; ids are dense, in creation (log) order. Child lists are linked through nextSibling.
-    private int count = 1; // the root is node 0
+    // Node rows. aux is a file's position in the map pool, or a directory's ordinal.
+    private int count = 1;
     private byte[] kind;
+    private byte[] flags;
+    private byte[] nameLen;
     private long[] index;
     private int[] parent;
-    private int[] firstChild;
-    private int[] lastChild;
     private int[] nextSibling;
     private int[] mode;
     private int[] uid;
     private int[] gid;
-    private int[] fmFlags;
-    private long[] size;
-    private byte[] flags;
-    private int[] fmapAt;
-    private int[] pathAt;
-    private byte[] pathLen;
-    /** Hash of the node's name (its last path component). */
-    private int[] hash;
+    private int[] aux;
+    private int[] nameAt;
+    private int[] nameHash;
 
-    /** A directory's ordinal in the directory tables, -1 for files. */
-    private int[] dirOf;
-
-    private byte[] paths;
-    private int pathsUsed;
+    private byte[] names;
+    private int namesUsed;
     private long[] fmaps;
     private int fmapsUsed;
 
-    // Directories, by ordinal (the root is ordinal 0): node id, hash of the full path, children by name.
+    // Directory rows, by ordinal (the root is 0): node, full path, children (a table by name and a list).
     private int dirCount = 1;
     private int[] dirNode = new int[16];
     private int[] dirPathHash = new int[16];
+    private int[] dirPathAt = new int[16];
+    private byte[] dirPathLen = new byte[16];
+    private int[] firstChild = new int[16];
+    private int[] lastChild = new int[16];
     private int[][] childTable = new int[16][];
     private int[] childCount = new int[16];
+    private byte[] dirPaths = new byte[1024];
+    private int dirPathsUsed;
 
     /** Directories by full path: open addressing over ordinals + 1 (0 = empty; the root is not in it). */
     private int[] dirTable = new int[16];
+
+    /** The directory the last parent lookup found (0: none yet). */
+    private int lastParent;
+
+    /** The prepared-entry holder of {@link #apply} (single-threaded by contract). */
+    private final PreparedEntry serial = new PreparedEntry(null);
 
     private long nextIndex;
     private long fileEntries;
@@ -99,12 +112,6 @@ public final class Namespace {
     private final List<Long> collidingEntries = new ArrayList<>();
     private final List<FormatException> badEntries = new ArrayList<>();
 
-    /** The directory the last entry's parent lookup found (0: none yet). */
-    private int lastParent;
-
-    /** The prepared-entry holder of {@link #apply} (single-threaded by contract). */
-    private final PreparedEntry serial = new PreparedEntry(null);
-
     /**
      * An empty namespace for a file system of {@code devSize} bytes whose data starts at {@code dataStart} (2 MiB +
      * log_len); {@code expectedNodes} presizes the tables.
@@ -115,24 +122,19 @@ public final class Namespace {
         this.space = new SpaceMap(devSize, dataStart);
         int capacity = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, expectedNodes + 1));
         kind = new byte[capacity];
+        flags = new byte[capacity];
+        nameLen = new byte[capacity];
         index = new long[capacity];
         parent = new int[capacity];
-        firstChild = new int[capacity];
-        lastChild = new int[capacity];
         nextSibling = new int[capacity];
         mode = new int[capacity];
         uid = new int[capacity];
         gid = new int[capacity];
-        fmFlags = new int[capacity];
-        size = new long[capacity];
-        flags = new byte[capacity];
-        fmapAt = new int[capacity];
-        pathAt = new int[capacity];
-        pathLen = new byte[capacity];
-        hash = new int[capacity];
-        dirOf = new int[capacity];
-        paths = new byte[(int) Math.min(Integer.MAX_VALUE - 16, 48L * capacity)];
-        fmaps = new long[(int) Math.min(Integer.MAX_VALUE - 16, 4L * capacity)];
+        aux = new int[capacity];
+        nameAt = new int[capacity];
+        nameHash = new int[capacity];
+        names = new byte[(int) Math.min(Integer.MAX_VALUE - 16, 32L * capacity)];
+        fmaps = new long[(int) Math.min(Integer.MAX_VALUE - 16, 6L * capacity)];
         childTable[0] = new int[16];
         kind[0] = DIR;
         index[0] = -1;
@@ -172,7 +174,7 @@ public final class Namespace {
         apply(logIndex, EntryCodec.encode(entry, logIndex));
     }
 
-    /** Records a bad entry that a {@code SKIP_BAD} pass stepped over (second-phase state). */
+    /** Records a bad entry that a {@code SKIP_BAD} pass stepped over. */
     public void skipBad(FormatException error) {
         badEntries.add(error);
         nextIndex = Math.max(nextIndex, error.index() + 1);
@@ -183,10 +185,7 @@ public final class Namespace {
         nextIndex = Math.max(nextIndex, logIndex);
     }
 
-    /**
-     * Phase 1, on {@code p.entry}: the bitmap and the file's flags, the path's problem and hashes. Of the namespace it
-     * touches only {@link #space}: everything else it learns goes into {@code p}, for phase 2.
-     */
+    /** Phase 1, on {@code p.entry}: the bitmap and the file's flags, the path's length, problem, last '/' and name hash. */
     void prepare(long logIndex, PreparedEntry p) {
         byte[] e = p.entry;
         p.index = logIndex;
@@ -200,9 +199,10 @@ public final class Namespace {
             return;
         }
         p.pathLength = EntryCodec.relpathLength(e, p.pathOffset);
-        p.problem = RelPath.check(e, p.pathOffset, p.pathLength);
+        long checked = RelPath.checkPath(e, p.pathOffset, p.pathLength);
+        p.problem = RelPath.problemOf(checked);
         if (p.problem == null) {
-            p.lastSlash = lastSlash(e, p.pathOffset, p.pathLength);
+            p.lastSlash = RelPath.lastSlashOf(checked);
             p.nameHash = hashBytes(e, p.pathOffset + p.lastSlash + 1, p.pathOffset + p.pathLength);
         }
     }
@@ -300,7 +300,9 @@ public final class Namespace {
         if (parentDir < 0) {
             return;
         }
-        int slot = findChild(parentDir, e, p.pathOffset, p.pathLength, p.lastSlash, p.nameHash);
+        int nameStart = p.pathOffset + p.lastSlash + 1;
+        int nameLength = p.pathLength - p.lastSlash - 1;
+        int slot = findChild(parentDir, e, nameStart, nameLength, p.nameHash);
         int existing = childTable[parentDir][slot];
         if (existing != 0) {
             if (file && kind[existing] == DIR) {
@@ -314,25 +316,23 @@ public final class Namespace {
             }
             return;
         }
-        int id = newNode(file ? FILE : DIR, p, parentDir, slot);
+        int id = newNode(file ? FILE : DIR, p, parentDir, nameStart, nameLength, slot);
         if (file) {
             mode[id] = EntryCodec.u32(e, FILE_MODE_OFFSET);
             uid[id] = EntryCodec.u32(e, FILE_UID_OFFSET);
             gid[id] = EntryCodec.u32(e, FILE_GID_OFFSET);
-            fmFlags[id] = EntryCodec.u32(e, FILE_FLAGS_OFFSET);
-            size[id] = EntryCodec.u64(e, FILE_SIZE_OFFSET);
             flags[id] = (byte) p.flags;
-            fmapAt[id] = storeFmap(e);
+            aux[id] = storeFmap(e);
             filesCreated++;
             if (p.flags != 0) {
                 flaggedIds.add(id);
                 flagDetails.put(id, p.flagDetail);
             }
         } else {
-            addDir(id, hashBytes(e, p.pathOffset, p.pathOffset + p.pathLength));
             mode[id] = EntryCodec.u32(e, MKDIR_MODE_OFFSET);
             uid[id] = EntryCodec.u32(e, MKDIR_UID_OFFSET);
             gid[id] = EntryCodec.u32(e, MKDIR_GID_OFFSET);
+            aux[id] = addDir(id, e, p.pathOffset, p.pathLength);
             dirsCreated++;
         }
     }
@@ -351,11 +351,8 @@ public final class Namespace {
         int off = p.pathOffset;
         // Consecutive entries mostly land in the same directory: try the last one found before hashing.
         int cached = lastParent;
-        if (cached > 0) {
-            int id = dirNode[cached];
-            if ((pathLen[id] & 0xff) == len && Arrays.equals(paths, pathAt[id], pathAt[id] + len, e, off, off + len)) {
-                return cached;
-            }
+        if (cached > 0 && dirPathEquals(cached, e, off, len)) {
+            return cached;
         }
         int dir = findDir(e, off, len, hashBytes(e, off, off + len));
         if (dir >= 0) {
@@ -366,18 +363,6 @@ public final class Namespace {
         skip(p.index, isFile ? SkipReason.PARENT_NOT_DIRECTORY : SkipReason.PARENT_MISSING, pathText(p));
         return -1;
     }
-
-    /** Position of the last '/' in the path {@code b[off, off + len)}, or -1. */
-    private static int lastSlash(byte[] b, int off, int len) {
-        for (int i = len - 1; i >= 0; i--) {
-            if (b[off + i] == '/') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Hash of {@code b[from, to)}, eight bytes at a time (one multiply per word). */
     static int hashBytes(byte[] b, int from, int to) {
@@ -401,6 +386,11 @@ public final class Namespace {
         return (h * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask);
     }
 
+    private boolean dirPathEquals(int ord, byte[] b, int off, int len) {
+        int at = dirPathAt[ord];
+        return (dirPathLen[ord] & 0xff) == len && Arrays.equals(dirPaths, at, at + len, b, off, off + len);
+    }
+
     /** The ordinal of the directory whose full path is {@code b[off, off + len)}, or -1. */
     private int findDir(byte[] b, int off, int len, int h) {
         int mask = dirTable.length - 1;
@@ -409,30 +399,22 @@ public final class Namespace {
             if (ord < 0) {
                 return -1;
             }
-            int id = dirNode[ord];
-            if (dirPathHash[ord] == h
-                    && (pathLen[id] & 0xff) == len
-                    && Arrays.equals(paths, pathAt[id], pathAt[id] + len, b, off, off + len)) {
+            if (dirPathHash[ord] == h && dirPathEquals(ord, b, off, len)) {
                 return ord;
             }
         }
     }
 
-    /**
-     * The slot of {@code dir}'s child table that holds the path {@code b[off, off + len)} (its name starts after the
-     * '/' at {@code lastSlash}, and hashes to {@code nameHash}), or the empty slot where it would go.
-     */
-    private int findChild(int dir, byte[] b, int off, int len, int lastSlash, int nameHash) {
+    /** The slot of {@code dir}'s child table holding the name {@code b[off, off + len)}, or the empty slot for it. */
+    private int findChild(int dir, byte[] b, int off, int len, int h) {
         int[] t = childTable[dir];
         int mask = t.length - 1;
-        int nameOff = lastSlash + 1;
-        for (int slot = spread(nameHash, mask); ; slot = (slot + 1) & mask) {
+        for (int slot = spread(h, mask); ; slot = (slot + 1) & mask) {
             int id = t[slot];
             if (id == 0
-                    || (hash[id] == nameHash
-                            && (pathLen[id] & 0xff) == len
-                            && Arrays.equals(
-                                    paths, pathAt[id] + nameOff, pathAt[id] + len, b, off + nameOff, off + len))) {
+                    || (nameHash[id] == h
+                            && (nameLen[id] & 0xff) == len
+                            && Arrays.equals(names, nameAt[id], nameAt[id] + len, b, off, off + len))) {
                 return slot;
             }
         }
@@ -440,65 +422,77 @@ public final class Namespace {
 
     /** The node id at path {@code b[off, off + len)}, or 0. */
     private int lookup(byte[] b, int off, int len) {
-        int slash = lastSlash(b, off, len);
+        int slash = RelPath.lastSlashOf(RelPath.checkPath(b, off, len));
         int dir = slash < 0 ? 0 : findDir(b, off, slash, hashBytes(b, off, off + slash));
-        int nameHash = hashBytes(b, off + slash + 1, off + len);
-        return dir < 0 ? 0 : childTable[dir][findChild(dir, b, off, len, slash, nameHash)];
+        if (dir < 0) {
+            return 0;
+        }
+        int start = off + slash + 1;
+        return childTable[dir][findChild(dir, b, start, off + len - start, hashBytes(b, start, off + len))];
     }
 
-    private int newNode(byte k, PreparedEntry p, int parentDir, int slot) {
+    private int newNode(byte k, PreparedEntry p, int parentDir, int nameStart, int nameLength, int slot) {
         if (count == kind.length) {
             growNodes();
         }
-        int len = p.pathLength;
-        if (pathsUsed + len > paths.length) {
-            paths = Arrays.copyOf(paths, (int) Math.min(Integer.MAX_VALUE - 16, 2L * paths.length + len));
+        if (namesUsed + nameLength > names.length) {
+            names = Arrays.copyOf(names, (int) Math.min(Integer.MAX_VALUE - 16, 2L * names.length + nameLength));
         }
         int id = count++;
-        int parentId = dirNode[parentDir];
         kind[id] = k;
         index[id] = p.index;
-        parent[id] = parentId;
-        System.arraycopy(p.entry, p.pathOffset, paths, pathsUsed, len);
-        pathAt[id] = pathsUsed;
-        pathLen[id] = (byte) len;
-        pathsUsed += len;
-        hash[id] = p.nameHash;
-        dirOf[id] = -1;
-        if (firstChild[parentId] == 0) {
-            firstChild[parentId] = id;
+        parent[id] = dirNode[parentDir];
+        System.arraycopy(p.entry, nameStart, names, namesUsed, nameLength);
+        nameAt[id] = namesUsed;
+        nameLen[id] = (byte) nameLength;
+        namesUsed += nameLength;
+        nameHash[id] = p.nameHash;
+        if (firstChild[parentDir] == 0) {
+            firstChild[parentDir] = id;
         } else {
-            nextSibling[lastChild[parentId]] = id;
+            nextSibling[lastChild[parentDir]] = id;
         }
-        lastChild[parentId] = id;
+        lastChild[parentDir] = id;
         childTable[parentDir][slot] = id;
         if (2 * ++childCount[parentDir] > childTable[parentDir].length) {
-            childTable[parentDir] = rehash(childTable[parentDir], hash);
+            childTable[parentDir] = rehash(childTable[parentDir], nameHash);
         }
         return id;
     }
 
-    /** Registers directory node {@code id} (full path hash {@code fullHash}) in the directory tables. */
-    private void addDir(int id, int fullHash) {
+    /** Registers directory node {@code id}, whose full path is {@code b[off, off + len)}; returns its ordinal. */
+    private int addDir(int id, byte[] b, int off, int len) {
         if (dirCount == dirNode.length) {
             int capacity = dirNode.length * 2;
             dirNode = Arrays.copyOf(dirNode, capacity);
             dirPathHash = Arrays.copyOf(dirPathHash, capacity);
+            dirPathAt = Arrays.copyOf(dirPathAt, capacity);
+            dirPathLen = Arrays.copyOf(dirPathLen, capacity);
+            firstChild = Arrays.copyOf(firstChild, capacity);
+            lastChild = Arrays.copyOf(lastChild, capacity);
             childTable = Arrays.copyOf(childTable, capacity);
             childCount = Arrays.copyOf(childCount, capacity);
         }
+        if (dirPathsUsed + len > dirPaths.length) {
+            dirPaths = Arrays.copyOf(dirPaths, 2 * dirPaths.length + len);
+        }
         int ord = dirCount++;
+        int h = hashBytes(b, off, off + len);
         dirNode[ord] = id;
-        dirPathHash[ord] = fullHash;
+        dirPathHash[ord] = h;
+        System.arraycopy(b, off, dirPaths, dirPathsUsed, len);
+        dirPathAt[ord] = dirPathsUsed;
+        dirPathLen[ord] = (byte) len;
+        dirPathsUsed += len;
         childTable[ord] = new int[16];
-        dirOf[id] = ord;
         if (2 * dirCount > dirTable.length) {
             dirTable = new int[dirTable.length * 2];
             for (int d = 1; d < ord; d++) {
                 place(dirTable, dirPathHash[d], d + 1);
             }
         }
-        place(dirTable, fullHash, ord + 1);
+        place(dirTable, h, ord + 1);
+        return ord;
     }
 
     /** Puts {@code value} in the first free slot for {@code h}. */
@@ -522,20 +516,22 @@ public final class Namespace {
         return bigger;
     }
 
-    /** Stores a FILE entry's map as [type | count << 8 | n << 16, (chunk,) n x (dev, offset, length)]. */
+    /** Stores a FILE entry's size, flags and map; returns its position in the pool. */
     private int storeFmap(byte[] e) {
         int extType = EntryCodec.u32(e, FMAP_EXT_TYPE_OFFSET);
         int extCount = EntryCodec.u32(e, FMAP_NEXTENTS_OFFSET);
         boolean interleaved = extType == EXT_INTERLEAVE;
         int first = interleaved ? IEXT_STRIPS_OFFSET : FMAP_EXTENTS_OFFSET;
         int n = interleaved ? (extCount == 1 ? (int) EntryCodec.u64(e, IEXT_NSTRIPS_OFFSET) : 0) : extCount;
-        int need = 2 + 3 * n;
+        int need = 3 + 3 * n;
         if (fmapsUsed + need > fmaps.length) {
             fmaps = Arrays.copyOf(fmaps, (int) Math.min(Integer.MAX_VALUE - 16, 2L * fmaps.length + need));
         }
         int at = fmapsUsed;
-        fmaps[at] = extType | ((long) extCount << 8) | ((long) n << 16);
-        int w = at + 1;
+        long fmFlags = EntryCodec.u32(e, FILE_FLAGS_OFFSET) & 0xffffffffL;
+        fmaps[at] = extType | ((long) extCount << 8) | ((long) n << 16) | (fmFlags << 32);
+        fmaps[at + 1] = EntryCodec.u64(e, FILE_SIZE_OFFSET);
+        int w = at + 2;
         if (interleaved) {
             fmaps[w++] = EntryCodec.u64(e, IEXT_CHUNK_SIZE_OFFSET);
         }
@@ -549,13 +545,12 @@ public final class Namespace {
         return at;
     }
 
-    private Fmap fmapOf(int id) {
-        int at = fmapAt[id];
+    private Fmap fmapOf(int at) {
         long header = fmaps[at];
         int extType = (int) (header & 0xff);
         int extCount = (int) ((header >>> 8) & 0xff);
         int n = (int) ((header >>> 16) & 0xff);
-        int r = at + 1;
+        int r = at + 2;
         long chunk = 0;
         if (extType == EXT_INTERLEAVE) {
             chunk = fmaps[r++];
@@ -575,22 +570,17 @@ public final class Namespace {
     private void growNodes() {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 16, kind.length + (kind.length >> 1) + 16L);
         kind = Arrays.copyOf(kind, capacity);
+        flags = Arrays.copyOf(flags, capacity);
+        nameLen = Arrays.copyOf(nameLen, capacity);
         index = Arrays.copyOf(index, capacity);
         parent = Arrays.copyOf(parent, capacity);
-        firstChild = Arrays.copyOf(firstChild, capacity);
-        lastChild = Arrays.copyOf(lastChild, capacity);
         nextSibling = Arrays.copyOf(nextSibling, capacity);
         mode = Arrays.copyOf(mode, capacity);
         uid = Arrays.copyOf(uid, capacity);
         gid = Arrays.copyOf(gid, capacity);
-        fmFlags = Arrays.copyOf(fmFlags, capacity);
-        size = Arrays.copyOf(size, capacity);
-        flags = Arrays.copyOf(flags, capacity);
-        fmapAt = Arrays.copyOf(fmapAt, capacity);
-        pathAt = Arrays.copyOf(pathAt, capacity);
-        pathLen = Arrays.copyOf(pathLen, capacity);
-        hash = Arrays.copyOf(hash, capacity);
-        dirOf = Arrays.copyOf(dirOf, capacity);
+        aux = Arrays.copyOf(aux, capacity);
+        nameAt = Arrays.copyOf(nameAt, capacity);
+        nameHash = Arrays.copyOf(nameHash, capacity);
     }
 
     private void skip(long logIndex, SkipReason reason, String detail) {
@@ -614,10 +604,10 @@ public final class Namespace {
         if (path.isEmpty()) {
             return root();
         }
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > Famfs.MAX_RELPATH_BYTES) {
-            return null;
+        if (RelPath.check(path) != null) {
+            return null; // replay never creates a node at an invalid path
         }
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         int id = lookup(bytes, 0, bytes.length);
         return id == 0 ? null : node(id);
     }
@@ -626,29 +616,35 @@ public final class Namespace {
         return (DirNode) node(0);
     }
 
-    /** The children of node {@code id}, in log order. */
+    /** The children of directory node {@code id}, in log order. */
     List<Node> children(int id) {
         List<Node> list = new ArrayList<>();
-        for (int c = firstChild[id]; c != 0; c = nextSibling[c]) {
+        for (int c = firstChild[aux[id]]; c != 0; c = nextSibling[c]) {
             list.add(node(c));
         }
         return list;
     }
 
+    private String dirPath(int ord) {
+        return RelPath.decode(dirPaths, dirPathAt[ord], dirPathLen[ord] & 0xff);
+    }
+
     private Node node(int id) {
-        String path = id == 0 ? "" : RelPath.decode(paths, pathAt[id], pathLen[id] & 0xff);
         if (kind[id] == DIR) {
-            return new DirNode(this, id, path, index[id], mode[id], uid[id], gid[id]);
+            return new DirNode(this, id, dirPath(aux[id]), index[id], mode[id], uid[id], gid[id]);
         }
+        String name = RelPath.decode(names, nameAt[id], nameLen[id] & 0xff);
+        String parentPath = dirPath(aux[parent[id]]);
+        int at = aux[id];
         return new FileNode(
-                path,
+                parentPath.isEmpty() ? name : parentPath + "/" + name,
                 index[id],
-                size[id],
-                fmFlags[id],
+                fmaps[at + 1],
+                (int) (fmaps[at] >>> 32),
                 mode[id],
                 uid[id],
                 gid[id],
-                fmapOf(id),
+                fmapOf(at),
                 flags[id],
                 flagDetails.get(id));
     }
