@@ -52,24 +52,39 @@ public final class RelPath {
 
     /**
      * Checks {@code length} path bytes at {@code offset} like {@link #check} and, in the same pass, finds the last '/'.
-     * The result packs both: read it with {@link #problemOf} and {@link #lastSlashOf}.
+     * Read the result with {@link #problemOf} and {@link #lastSlashOf}.
      */
     public static long checkPath(byte[] bytes, int offset, int length) {
-        if (length == 0) {
-            return packed(Problem.EMPTY, -1);
-        }
-        if (length > Famfs.MAX_RELPATH_BYTES) {
-            return packed(Problem.TOO_LONG, -1);
-        }
-        if (bytes[offset] == '/') {
-            return packed(Problem.ABSOLUTE, 0);
-        }
+        return scan(bytes, offset, offset + length, false);
+    }
+
+    /**
+     * Checks the NUL-terminated path in a log entry's field of {@code fieldLength} bytes in one pass: finds its length
+     * ({@link #lengthOf}; no NUL means too long), its last '/' and its problem.
+     */
+    public static long checkField(byte[] bytes, int offset, int fieldLength) {
+        return scan(bytes, offset, offset + fieldLength, true);
+    }
+
+    /** The path's length a {@link #checkField} or {@link #checkPath} result records. */
+    public static int lengthOf(long checked) {
+        return (int) ((checked >>> 16) & 0xffff);
+    }
+
+    /**
+     * The rule, in one pass over {@code bytes[offset, limit)} (up to a NUL when {@code nulTerminated}): eight bytes at a
+     * time while no byte needs a look, byte by byte otherwise. Problems are reported in a fixed order: empty, too long,
+     * absolute, then the first control byte or bad component, then invalid UTF-8.
+     */
+    private static long scan(byte[] bytes, int offset, int limit, boolean nulTerminated) {
         boolean ascii = true;
+        boolean terminated = !nulTerminated;
         int componentStart = offset;
-        int end = offset + length;
+        Problem first = null;
+        int end = limit;
         int i = offset;
+        scan:
         while (i < end) {
-            // Eight bytes at a time while none of them needs a look: no control byte, no DEL, no '/', all ASCII.
             if (end - i >= 8 && !special((long) WORDS.get(bytes, i))) {
                 i += 8;
                 continue;
@@ -77,26 +92,41 @@ public final class RelPath {
             int stop = Math.min(end, i + 8);
             for (; i < stop; i++) {
                 int c = bytes[i] & 0xff;
-                if (c < 0x20 || c == 0x7f) {
-                    return packed(Problem.CONTROL_CHARACTER, componentStart - offset - 1);
+                if (c == 0 && nulTerminated) {
+                    end = i;
+                    terminated = true;
+                    break scan;
                 }
-                if (c >= 0x80) {
+                if (first != null) {
+                    continue; // only the NUL is still of interest
+                }
+                if (c < 0x20 || c == 0x7f) {
+                    first = Problem.CONTROL_CHARACTER;
+                } else if (c >= 0x80) {
                     ascii = false;
                 } else if (c == '/') {
-                    Problem p = checkComponent(bytes, componentStart, i);
-                    if (p != null) {
-                        return packed(p, componentStart - offset - 1);
-                    }
+                    first = checkComponent(bytes, componentStart, i);
                     componentStart = i + 1;
                 }
             }
         }
-        int lastSlash = componentStart - offset - 1;
-        Problem p = checkComponent(bytes, componentStart, end);
-        if (p == null && !ascii && !isUtf8(bytes, offset, length)) {
-            p = Problem.NOT_UTF8;
+        int length = end - offset;
+        Problem p;
+        if (!terminated || length > Famfs.MAX_RELPATH_BYTES) {
+            p = Problem.TOO_LONG;
+        } else if (length == 0) {
+            p = Problem.EMPTY;
+        } else if (bytes[offset] == '/') {
+            p = Problem.ABSOLUTE;
+        } else if (first != null) {
+            p = first;
+        } else {
+            p = checkComponent(bytes, componentStart, end);
+            if (p == null && !ascii && !isUtf8(bytes, offset, length)) {
+                p = Problem.NOT_UTF8;
+            }
         }
-        return packed(p, lastSlash);
+        return ((long) (p == null ? 0 : p.ordinal() + 1) << 32) | ((long) length << 16) | (componentStart - offset);
     }
 
     /** The problem a {@link #checkPath} result records, or null. */
@@ -105,16 +135,12 @@ public final class RelPath {
         return ordinal == 0 ? null : PROBLEMS[ordinal - 1];
     }
 
-    /** The position of the last '/' a {@link #checkPath} result records (-1 for none; meaningful for a good path). */
+    /** The position of the last '/' a check result records (-1 for none; meaningful for a good path). */
     public static int lastSlashOf(long checked) {
-        return (int) checked;
+        return (int) (checked & 0xffff) - 1;
     }
 
     private static final Problem[] PROBLEMS = Problem.values();
-
-    private static long packed(Problem problem, int lastSlash) {
-        return ((long) (problem == null ? 0 : problem.ordinal() + 1) << 32) | (lastSlash & 0xffffffffL);
-    }
 
     /**
      * True when some byte of {@code w} may be below 0x20, 0x7f, '/' or non-ASCII (SWAR tests; a false positive only

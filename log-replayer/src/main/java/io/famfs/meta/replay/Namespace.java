@@ -134,7 +134,7 @@ public final class Namespace {
         nameAt = new int[capacity];
         nameHash = new int[capacity];
         names = new byte[(int) Math.min(Integer.MAX_VALUE - 16, 32L * capacity)];
-        fmaps = new long[(int) Math.min(Integer.MAX_VALUE - 16, 6L * capacity)];
+        fmaps = new long[(int) Math.min(Integer.MAX_VALUE - 16, 7L * capacity)]; // a simple file takes 5
         childTable[0] = new int[16];
         kind[0] = DIR;
         index[0] = -1;
@@ -198,8 +198,8 @@ public final class Namespace {
         } else {
             return;
         }
-        p.pathLength = EntryCodec.relpathLength(e, p.pathOffset);
-        long checked = RelPath.checkPath(e, p.pathOffset, p.pathLength);
+        long checked = RelPath.checkField(e, p.pathOffset, Famfs.RELPATH_FIELD);
+        p.pathLength = RelPath.lengthOf(checked);
         p.problem = RelPath.problemOf(checked);
         if (p.problem == null) {
             p.lastSlash = RelPath.lastSlashOf(checked);
@@ -505,9 +505,9 @@ public final class Namespace {
         table[slot] = value;
     }
 
-    /** A table twice the size holding the same ids, placed by {@code hashes[id]}. */
+    /** A table four times the size holding the same ids, placed by {@code hashes[id]}. */
     private static int[] rehash(int[] table, int[] hashes) {
-        int[] bigger = new int[table.length * 2];
+        int[] bigger = new int[table.length * 4];
         for (int id : table) {
             if (id != 0) {
                 place(bigger, hashes[id], id);
@@ -523,7 +523,7 @@ public final class Namespace {
         boolean interleaved = extType == EXT_INTERLEAVE;
         int first = interleaved ? IEXT_STRIPS_OFFSET : FMAP_EXTENTS_OFFSET;
         int n = interleaved ? (extCount == 1 ? (int) EntryCodec.u64(e, IEXT_NSTRIPS_OFFSET) : 0) : extCount;
-        int need = 3 + 3 * n;
+        int need = 2 + (interleaved ? 1 : 0) + 3 * n;
         if (fmapsUsed + need > fmaps.length) {
             fmaps = Arrays.copyOf(fmaps, (int) Math.min(Integer.MAX_VALUE - 16, 2L * fmaps.length + need));
         }
