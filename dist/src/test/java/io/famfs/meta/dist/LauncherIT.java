@@ -2,6 +2,7 @@ package io.famfs.meta.dist;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.famfs.meta.cli.Cli.Run;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,23 +26,6 @@ class LauncherIT {
     private static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
 
     private Path work;
-
-    /** One run of the launcher. */
-    record Run(List<String> args, int exit, String out, String err) {
-        List<String> errLines() {
-            if (err.isEmpty()) {
-                return List.of();
-            }
-            String text = err.endsWith("\n") ? err.substring(0, err.length() - 1) : err;
-            return List.of(text.split("\n", -1));
-        }
-
-        @Override
-        public String toString() {
-            return "./famfs-meta " + String.join(" ", args) + " -> exit " + exit + "\n--- stdout:\n" + out
-                    + "--- stderr:\n" + err;
-        }
-    }
 
     @BeforeEach
     void makeWorkFolder() throws IOException {

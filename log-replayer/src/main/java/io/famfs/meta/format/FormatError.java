@@ -4,7 +4,7 @@ import io.famfs.meta.error.ErrorCode;
 
 /** Why on-media metadata was refused. Entry errors carry the log index. */
 public enum FormatError {
-    /** The mapping is shorter than the metadata needs (200 bytes, 2 MiB + log_len, or dd_size). */
+    /** The mapping is shorter than the metadata needs: 200 bytes, or 2 MiB + log_len (a dd_size past it: SB_BAD_DEV_SIZE). */
     DEVICE_TOO_SMALL(ErrorCode.CORRUPT, "device too small"),
     SB_BAD_MAGIC(ErrorCode.CORRUPT, "bad superblock magic"),
     SB_UNSUPPORTED_VERSION(ErrorCode.UNSUPPORTED, "unsupported famfs version"),

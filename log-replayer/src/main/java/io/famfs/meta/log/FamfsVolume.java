@@ -8,7 +8,6 @@ import io.famfs.meta.format.EntryCodec;
 import io.famfs.meta.format.Famfs;
 import io.famfs.meta.format.FormatError;
 import io.famfs.meta.format.FormatException;
-import io.famfs.meta.format.Le;
 import io.famfs.meta.format.LogEntryDescriptor;
 import io.famfs.meta.format.LogHeader;
 import io.famfs.meta.format.LogHeaderDescriptor;
@@ -235,10 +234,5 @@ public final class FamfsVolume {
         long offset = entryOffset(index);
         device.invalidate(offset, LogEntryDescriptor.LENGTH);
         MemorySegment.copy(device.segment(), ValueLayout.JAVA_BYTE, offset, dst, 0, LogEntryDescriptor.LENGTH);
-    }
-
-    /** Raw little-endian u64 at a device offset (for dumps and tests). */
-    public long rawU64(long offset) {
-        return device.segment().get(Le.U64, offset);
     }
 }

@@ -8,7 +8,6 @@ import io.famfs.meta.format.FileEntry;
 import io.famfs.meta.format.MkdirEntry;
 import io.famfs.meta.log.FamfsVolume;
 import io.famfs.meta.log.LogAppender;
-import io.famfs.meta.log.Mkfs;
 import io.famfs.meta.testing.GoldenCase;
 import io.famfs.meta.testing.TestDevice;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +16,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -44,15 +42,7 @@ class ByteExactWriterTest {
         byte[] ours;
         try (TestDevice d = TestDevice.create(deviceSize);
                 Device dev = d.open(true)) {
-            Mkfs.format(
-                    dev,
-                    new Mkfs.Params(
-                            UUID.fromString(sb.get("fs_uuid").asText()),
-                            UUID.fromString(sb.get("dev_uuid").asText()),
-                            UUID.fromString(sb.get("system_uuid").asText()),
-                            logLen,
-                            sb.get("daxdev_name").asText(),
-                            false));
+            Golden.mkfsAsRecorded(dev, sb);
             LogAppender appender = new LogAppender(FamfsVolume.open(dev));
             for (JsonNode e : Golden.entriesInLogOrder(c)) {
                 long index = e.get("log_index").asLong();

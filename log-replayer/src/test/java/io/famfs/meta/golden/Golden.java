@@ -3,11 +3,13 @@ package io.famfs.meta.golden;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.famfs.meta.device.Device;
 import io.famfs.meta.format.Extent;
 import io.famfs.meta.format.Fmap;
 import io.famfs.meta.format.InterleavedExtent;
 import io.famfs.meta.format.InterleavedFmap;
 import io.famfs.meta.format.SimpleFmap;
+import io.famfs.meta.log.Mkfs;
 import io.famfs.meta.replay.DirNode;
 import io.famfs.meta.replay.FileNode;
 import io.famfs.meta.replay.Namespace;
@@ -23,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -38,6 +41,19 @@ final class Golden {
     /** The case, its case.json parsed once per test JVM (a2's is 3.8 MB). */
     static GoldenCase load(String name) {
         return CASES.computeIfAbsent(name, GoldenCase::load);
+    }
+
+    /** mkfs with exactly the values case.json recorded for famfs's mkfs (superblock_decoded), nothing from the image. */
+    static void mkfsAsRecorded(Device dev, JsonNode sb) {
+        Mkfs.format(
+                dev,
+                new Mkfs.Params(
+                        UUID.fromString(sb.get("fs_uuid").asText()),
+                        UUID.fromString(sb.get("dev_uuid").asText()),
+                        UUID.fromString(sb.get("system_uuid").asText()),
+                        sb.get("log_len").asLong(),
+                        sb.get("daxdev_name").asText(),
+                        false));
     }
 
     /** An octal mode string as case.json holds it ("0755"). */

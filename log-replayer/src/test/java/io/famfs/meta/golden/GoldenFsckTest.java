@@ -8,7 +8,6 @@ import io.famfs.meta.fsck.Fsck;
 import io.famfs.meta.fsck.FsckPrinter;
 import io.famfs.meta.fsck.FsckReport;
 import io.famfs.meta.log.FamfsVolume;
-import io.famfs.meta.log.Mkfs;
 import io.famfs.meta.testing.GoldenCase;
 import io.famfs.meta.testing.TestDevice;
 import java.io.PrintWriter;
@@ -104,15 +103,7 @@ class GoldenFsckTest {
 
         try (TestDevice d = TestDevice.create(c.deviceSize());
                 Device dev = d.open(true)) {
-            Mkfs.format(
-                    dev,
-                    new Mkfs.Params(
-                            UUID.fromString(sb.get("fs_uuid").asText()),
-                            UUID.fromString(sb.get("dev_uuid").asText()),
-                            UUID.fromString(sb.get("system_uuid").asText()),
-                            sb.get("log_len").asLong(),
-                            sb.get("daxdev_name").asText(),
-                            false));
+            Golden.mkfsAsRecorded(dev, sb);
             FsckReport r = Fsck.check(FamfsVolume.open(dev), HOST);
             assertTrue(r.clean());
             assertEquals(0, r.entriesUsed());
