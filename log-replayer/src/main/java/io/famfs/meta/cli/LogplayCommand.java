@@ -59,10 +59,15 @@ final class LogplayCommand implements Callable<Integer> {
             ShadowTreeWriter writer = new ShadowTreeWriter(shadow, dryRun);
             ShadowTreeWriter.Result written = writer.write(ns);
 
-            String verb = dryRun ? "would create" : "new";
-            out.printf(
-                    "famfs-meta logplay%s: %d log entries; %d %s files; %d %s directories%n",
-                    dryRun ? " (dry run)" : "", read.end(), written.filesCreated(), verb, written.dirsCreated(), verb);
+            if (dryRun) {
+                out.printf(
+                        "famfs-meta logplay (dry run): %d log entries; would create %d files and %d directories%n",
+                        read.end(), written.filesCreated(), written.dirsCreated());
+            } else {
+                out.printf(
+                        "famfs-meta logplay: %d log entries; %d new files; %d new directories%n",
+                        read.end(), written.filesCreated(), written.dirsCreated());
+            }
             out.printf(
                     "  existed: %d files, %d directories; shadow root %s%n",
                     written.filesExisted(), written.dirsExisted(), writer.root());

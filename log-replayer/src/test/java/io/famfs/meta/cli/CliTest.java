@@ -160,7 +160,7 @@ class CliTest {
 
             Path dry = d.dir().resolve("dry");
             Cli.run("logplay", "-d", d.path().toString(), "-S", dry.toString(), "--dry-run")
-                    .assertOk("(dry run): 3 log entries; 2 would create files");
+                    .assertOk("(dry run): 3 log entries; would create 2 files and 1 directories");
             assertFalse(Files.exists(dry.resolve("root")), "a dry run writes nothing");
         }
     }
