@@ -64,7 +64,7 @@ final class DumpCommand implements Callable<Integer> {
                     volume.lastIndex(),
                     volume.openedHeader().storedCrc());
             long start = Math.min(Math.max(0, from), next);
-            long end = count == null ? next : Math.min(next, start + Math.max(0, count));
+            long end = count == null || count >= next - start ? next : start + Math.max(0, count);
             new LogReader(volume).read(start, end, ReadMode.SKIP_BAD, new EntryVisitor() {
                 @Override
                 public void entry(long index, LogEntry entry) {

@@ -1,7 +1,9 @@
 package io.famfs.meta.cli;
 
 import io.famfs.meta.error.FamfsException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -80,6 +82,12 @@ public final class FamfsMeta implements Runnable {
             err.println(where + ": " + fe.getMessage());
             debug(e, err);
             return ExitCodes.of(fe.code());
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            Throwable io = e instanceof UncheckedIOException u ? u.getCause() : e;
+            err.println(where + ": I/O error: " + io.getMessage());
+            debug(e, err);
+            return ExitCodes.IO;
         }
         err.println(where + ": internal error: " + e + " (please report; FAMFS_META_DEBUG=1 shows the trace)");
         debug(e, err);

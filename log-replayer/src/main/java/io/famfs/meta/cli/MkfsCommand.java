@@ -1,6 +1,7 @@
 package io.famfs.meta.cli;
 
 import io.famfs.meta.device.Device;
+import io.famfs.meta.format.LogHeaderDescriptor;
 import io.famfs.meta.format.Superblock;
 import io.famfs.meta.log.Mkfs;
 import io.famfs.meta.log.SystemUuidFile;
@@ -56,8 +57,8 @@ final class MkfsCommand implements Callable<Integer> {
     public Integer call() {
         String name = daxdevName != null ? daxdevName : device.path().toString();
         Superblock.checkDaxdevName(name);
-        UUID owner = SystemUuidFile.readOrCreate(systemUuidFile);
         try (Device dev = device.open(true)) {
+            UUID owner = SystemUuidFile.readOrCreate(systemUuidFile); // only once the device is known to open
             Superblock sb =
                     Mkfs.format(dev, new Mkfs.Params(UUID.randomUUID(), UUID.randomUUID(), owner, logLen, name, force));
             PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +68,7 @@ final class MkfsCommand implements Callable<Integer> {
             out.println("  System UUID:       " + sb.systemUuid() + " (owner, from " + systemUuidFile + ")");
             out.println("  device size:       " + sb.devSize() + " bytes (dd_size)");
             out.println("  log size (bytes):  " + sb.logLen() + " ("
-                    + (io.famfs.meta.format.LogHeaderDescriptor.lastIndexFor(sb.logLen()) + 1) + " entries)");
+                    + (LogHeaderDescriptor.lastIndexFor(sb.logLen()) + 1) + " entries)");
             out.println("  daxdev name:       " + sb.daxdevName());
         }
         return ExitCodes.OK;

@@ -71,15 +71,21 @@ public final class Device implements AutoCloseable {
         this.cache = cache;
     }
 
-    /** Opens and maps the whole device. Errors: NOT_FOUND, IO, INVALID_ARGUMENT (not a file or char device). */
-    public static Device open(Path path, Options options) {
+    /**
+     * Opens and maps the whole device. A symlink (e.g. /dev/dax0.0 as a udev link) is resolved once, so the type, the
+     * sysfs size and the mapping all come from the same device. Errors: NOT_FOUND, IO, INVALID_ARGUMENT (not a regular
+     * file or a character device).
+     */
+    public static Device open(Path given, Options options) {
         int mode;
+        Path path;
         try {
+            path = given.toRealPath();
             mode = (Integer) Files.getAttribute(path, "unix:mode");
         } catch (NoSuchFileException e) {
-            throw new FamfsException(ErrorCode.NOT_FOUND, "device not found: " + path);
+            throw new FamfsException(ErrorCode.NOT_FOUND, "device not found: " + given);
         } catch (IOException e) {
-            throw new FamfsException(ErrorCode.IO, "cannot stat device " + path + ": " + e.getMessage(), e);
+            throw new FamfsException(ErrorCode.IO, "cannot stat device " + given + ": " + e.getMessage(), e);
         }
         return switch (mode & Libc.S_IFMT) {
             case Libc.S_IFREG -> openFile(path, options);
@@ -161,8 +167,9 @@ public final class Device implements AutoCloseable {
         } catch (IOException e) {
             throw new FamfsException(ErrorCode.IO, "cannot stat device " + path + ": " + e.getMessage(), e);
         }
-        long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
-        long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+        // glibc's major()/minor(): 32-bit numbers spread over the 64-bit dev_t
+        long major = (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL)) & 0xffffffffL;
+        long minor = ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL)) & 0xffffffffL;
         Path sizeFile = options.sysfsRoot().resolve("dev/char/" + major + ":" + minor + "/size");
         if (Files.isRegularFile(sizeFile)) {
             long size;

@@ -16,6 +16,12 @@ public class FamfsException extends RuntimeException {
         this.code = code;
     }
 
+    /** For errors that describe data, not a failure of the code: no stack trace is taken (they can be many). */
+    protected FamfsException(ErrorCode code, String message, boolean withStackTrace) {
+        super(message, null, false, withStackTrace);
+        this.code = code;
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -2,6 +2,8 @@ package io.famfs.meta.format;
 
 import static io.famfs.meta.format.LogEntryDescriptor.*;
 
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -97,7 +99,7 @@ public final class EntryCodec {
     private static void putRelpath(MemorySegment s, int offset, String relpath) {
         byte[] bytes = relpath.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Famfs.MAX_RELPATH_BYTES) {
-            throw new IllegalArgumentException("relpath longer than 79 bytes: " + relpath);
+            throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "relpath longer than 79 bytes: " + relpath);
         }
         MemorySegment.copy(bytes, 0, s, ValueLayout.JAVA_BYTE, offset, bytes.length);
     }

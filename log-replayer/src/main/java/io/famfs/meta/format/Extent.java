@@ -5,10 +5,4 @@ public record Extent(long devIndex, long offset, long length) {
     public static Extent of(long offset, long length) {
         return new Extent(0, offset, length);
     }
-
-    /** End offset, saturating instead of wrapping for hostile values. */
-    public long end() {
-        long end = offset + length;
-        return (offset < 0 || length < 0 || end < offset) ? Long.MAX_VALUE : end;
-    }
 }

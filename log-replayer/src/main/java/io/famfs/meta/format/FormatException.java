@@ -2,7 +2,10 @@ package io.famfs.meta.format;
 
 import io.famfs.meta.error.FamfsException;
 
-/** Typed refusal of on-media metadata: a {@link FormatError}, the log index for entry errors, and detail. */
+/**
+ * Typed refusal of on-media metadata: a {@link FormatError}, the log index for entry errors, and detail. It describes
+ * bytes, not a failure of the code, so it carries no stack trace (a damaged log can yield millions of them).
+ */
 public final class FormatException extends FamfsException {
     private static final long serialVersionUID = 1L;
 
@@ -18,7 +21,7 @@ public final class FormatException extends FamfsException {
     }
 
     public FormatException(FormatError error, long index, String detail) {
-        super(error.code(), message(error, index, detail));
+        super(error.code(), message(error, index, detail), false);
         this.error = error;
         this.index = index;
         this.detail = detail;

@@ -73,7 +73,7 @@ public final class RelPath {
 
     /**
      * The rule, in one pass over {@code bytes[offset, limit)} (up to a NUL when {@code nulTerminated}): eight bytes at a
-     * time while no byte needs a look, byte by byte otherwise. Problems are reported in a fixed order: empty, too long,
+     * time while no byte needs a look, byte by byte otherwise. Problems are reported in a fixed order: too long, empty,
      * absolute, then the first control byte or bad component, then invalid UTF-8.
      */
     private static long scan(byte[] bytes, int offset, int limit, boolean nulTerminated) {
@@ -204,12 +204,6 @@ public final class RelPath {
             }
         }
         return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
-    }
-
-    /** The parent of a relpath, or "" for a top-level name. */
-    public static String parent(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
     }
 
     /** The last component of a relpath. */

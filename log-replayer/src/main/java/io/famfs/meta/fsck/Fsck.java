@@ -30,6 +30,7 @@ public final class Fsck {
                 ns.fileEntries(),
                 ns.dirEntries(),
                 ns.badEntries(),
+                ns.badEntryCount(),
                 ns.space().collisions(),
                 ns.collidingEntries(),
                 ns.skipped(),

@@ -51,13 +51,13 @@ public final class FsckPrinter {
         out.println();
         out.println("Famfs log:");
         out.println("  " + r.entriesUsed() + " of " + r.capacity() + " entries used");
-        out.println("  " + r.badEntries().size() + " bad log entries detected");
+        out.println("  " + r.badEntryCount() + " bad log entries detected");
         out.println("  " + r.files() + " files");
         out.println("  " + r.directories() + " directories");
 
         out.println();
         out.println("famfs-meta checks:");
-        out.println("  bad log entries:        " + r.badEntries().size());
+        out.println("  bad log entries:        " + r.badEntryCount());
         listSome(out, r.badEntries(), bad -> "index " + bad.index() + ": " + bad.getMessage());
         out.println("  entries not replayed:   " + r.skipped().size());
         listSome(

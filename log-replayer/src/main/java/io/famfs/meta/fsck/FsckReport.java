@@ -15,6 +15,8 @@ import java.util.List;
  * @param entriesUsed next_index
  * @param files valid FILE entries (famfs counts entries, not distinct paths)
  * @param directories valid MKDIR entries
+ * @param badEntries the first bad entries (index and reason)
+ * @param badEntryCount how many entries below next_index are bad
  * @param collisions allocation units marked twice (famfs's fsck exit code)
  * @param collidingEntries log indexes of the file entries whose extents hit already-allocated units
  */
@@ -31,6 +33,7 @@ public record FsckReport(
         long files,
         long directories,
         List<FormatException> badEntries,
+        long badEntryCount,
         long collisions,
         List<Long> collidingEntries,
         List<SkippedEntry> skipped,

@@ -8,6 +8,7 @@ import io.famfs.meta.format.EntryCodec;
 import io.famfs.meta.format.Famfs;
 import io.famfs.meta.format.FormatError;
 import io.famfs.meta.format.FormatException;
+import io.famfs.meta.format.Le;
 import io.famfs.meta.format.LogEntryDescriptor;
 import io.famfs.meta.format.LogHeader;
 import io.famfs.meta.format.LogHeaderDescriptor;
@@ -67,6 +68,12 @@ public final class FamfsVolume {
                             + "; this build reads 48, and 47 in the 48 layout");
         }
         long crc = Crc32s.of(raw, 0, SuperblockDescriptor.CRC_COVERED);
+        if (sb.storedCrc() != crc && v47 && isPreAllocUnitLayout(copy, raw)) {
+            throw new FormatException(
+                    UNSUPPORTED_V47_LAYOUT,
+                    "the superblock's CRC sits at offset 80: the v47 layout from before ts_alloc_unit and the OMF"
+                            + " version were inserted (famfs 2024-11)");
+        }
         if (sb.storedCrc() != crc) {
             throw new FormatException(
                     SB_CRC_MISMATCH, String.format("stored 0x%x, computed 0x%x", sb.storedCrc(), crc));
@@ -135,6 +142,16 @@ public final class FamfsVolume {
         }
         return volume;
     }
+
+    /**
+     * True when bytes [0, 80) carry their CRC at offset 80: the v47 superblock before 16 bytes (ts_alloc_unit, OMF
+     * major and minor) were inserted at offset 32, which moved the CRC from 80 to 96 (famfs-format.md 1.8).
+     */
+    private static boolean isPreAllocUnitLayout(MemorySegment copy, byte[] raw) {
+        return copy.get(Le.U64, OLD_V47_CRC_OFFSET) == Crc32s.of(raw, 0, OLD_V47_CRC_OFFSET);
+    }
+
+    private static final int OLD_V47_CRC_OFFSET = 80;
 
     private static FormatException layout(boolean v47, FormatError error, String detail) {
         return v47

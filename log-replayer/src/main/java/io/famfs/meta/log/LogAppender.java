@@ -2,10 +2,15 @@ package io.famfs.meta.log;
 
 import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
+import io.famfs.meta.format.AddDaxdevEntry;
 import io.famfs.meta.format.EntryCodec;
+import io.famfs.meta.format.FileEntry;
 import io.famfs.meta.format.LogEntry;
 import io.famfs.meta.format.LogEntryDescriptor;
 import io.famfs.meta.format.LogHeaderDescriptor;
+import io.famfs.meta.format.MkdirEntry;
+import io.famfs.meta.format.RelPath;
+import io.famfs.meta.format.UnknownEntry;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -23,8 +28,12 @@ import java.lang.foreign.ValueLayout;
  *   <li>{@link #flushHeader}: the flush step over the header.
  * </ol>
  *
- * A reader that sees the new next_index (acquire) sees the whole entry; a writer that dies before step 5 leaves the
- * log as it was, apart from bytes past next_index that no reader trusts.
+ * A reader that sees the new next_index (acquire) sees the whole entry. A writer that dies before step 4 leaves the
+ * log as it was, apart from bytes past next_index that no reader trusts; one that dies between steps 4 and 5 leaves
+ * next_seqnum one ahead of next_index, which {@link #repairHalfPublished} settles (appends refuse until then).
+ *
+ * <p>Every template is validated before anything is written: a relpath that breaks {@link RelPath}, a file size of 0
+ * or less, or an entry type we never write is refused with INVALID_ARGUMENT and no change.
  */
 public final class LogAppender {
     private final FamfsVolume volume;
@@ -52,6 +61,7 @@ public final class LogAppender {
      * (half-published by a writer that died), is refused with nothing written.
      */
     public long append(LogEntry template) {
+        validate(template);
         long index = volume.readNextIndex();
         long seqnum = volume.readNextSeqnum();
         if (index > volume.lastIndex()) {
@@ -61,7 +71,7 @@ public final class LogAppender {
             throw new FamfsException(
                     ErrorCode.FAILED_PRECONDITION,
                     "log header is half-published (next_seqnum " + seqnum + ", next_index " + index
-                            + "); repair it before appending");
+                            + "): a writer died mid-append; repair it (repairHalfPublished) before appending");
         }
         buildEntry(template, seqnum);
         hook.after(AppendStep.ENTRY_BUILT, index);
@@ -75,6 +85,64 @@ public final class LogAppender {
         flushHeader();
         hook.after(AppendStep.HEADER_FLUSHED, index);
         return index;
+    }
+
+    /** Refuses what famfs would never log: the same rules replay applies to what it reads. */
+    private static void validate(LogEntry template) {
+        switch (template) {
+            case FileEntry f -> {
+                RelPath.require(f.relpath());
+                if (f.size() <= 0) {
+                    throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "file size must be > 0: " + f.size());
+                }
+            }
+            case MkdirEntry m -> RelPath.require(m.relpath());
+            case AddDaxdevEntry d -> {
+                // a famfs entry type; replay ignores it
+            }
+            case UnknownEntry u ->
+                throw new FamfsException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "cannot append an entry of type " + Integer.toUnsignedString(u.type()));
+        }
+    }
+
+    /** What {@link #repairHalfPublished} did. */
+    public enum Repair {
+        /** The header was consistent: nothing to do. */
+        NONE,
+        /** The slot held the complete entry: next_index was published over it. */
+        ROLLED_FORWARD,
+        /** The slot did not hold a valid entry: next_seqnum was set back to next_index. */
+        ROLLED_BACK
+    }
+
+    /**
+     * Settles a header left with next_seqnum == next_index + 1 by a writer that died between publishing the two (the
+     * leader runs this at start). The entry at next_index was complete and flushed before next_seqnum moved, so when it
+     * validates it is committed (next_index published); otherwise next_seqnum goes back. Any other difference between
+     * the two counters is not ours to guess at: FAILED_PRECONDITION.
+     */
+    public Repair repairHalfPublished() {
+        long index = volume.readNextIndex();
+        long seqnum = volume.readNextSeqnum();
+        if (seqnum == index) {
+            return Repair.NONE;
+        }
+        if (seqnum != index + 1 || index > volume.lastIndex()) {
+            throw new FamfsException(
+                    ErrorCode.FAILED_PRECONDITION,
+                    "log header counters disagree (next_seqnum " + Long.toUnsignedString(seqnum) + ", next_index "
+                            + index + ") in a way no single append leaves them; not repaired");
+        }
+        if (new LogReader(volume).readValidated(index, new byte[LogEntryDescriptor.LENGTH]) == null) {
+            publishIndex(index + 1);
+            flushHeader();
+            return Repair.ROLLED_FORWARD;
+        }
+        publishSeqnum(index);
+        flushHeader();
+        return Repair.ROLLED_BACK;
     }
 
     /** Step 1: encode into zeroed private memory, with the seqnum and the CRC of [0, 536). */

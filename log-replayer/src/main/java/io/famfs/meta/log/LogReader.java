@@ -17,6 +17,9 @@ import java.util.List;
  * pattern yields entries or typed {@link FormatException}s.
  */
 public final class LogReader {
+    /** Bad entries kept (with their detail) per pass; beyond this only the count grows. */
+    public static final int KEPT_ERRORS = 1000;
+
     private final FamfsVolume volume;
     private final byte[] scratch = new byte[LogEntryDescriptor.LENGTH];
 
@@ -55,6 +58,7 @@ public final class LogReader {
             throw new IllegalArgumentException("range [" + from + ", " + to + ") outside the log");
         }
         List<FormatException> skipped = List.of();
+        long skippedCount = 0;
         for (long i = from; i < to; i++) {
             FormatException bad = readValidated(i, scratch);
             if (bad == null) {
@@ -62,15 +66,18 @@ public final class LogReader {
                 continue;
             }
             if (mode == ReadMode.STOP_AT_BAD) {
-                return new ReadResult(from, i, to, bad, skipped);
+                return new ReadResult(from, i, to, bad, skipped, skippedCount);
             }
             if (skipped.isEmpty()) {
                 skipped = new ArrayList<>();
             }
-            skipped.add(bad);
+            if (skipped.size() < KEPT_ERRORS) {
+                skipped.add(bad);
+            }
+            skippedCount++;
             visitor.skipped(bad);
         }
-        return new ReadResult(from, Math.max(from, to), to, null, skipped);
+        return new ReadResult(from, Math.max(from, to), to, null, skipped, skippedCount);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,23 +54,31 @@ public final class SystemUuidFile {
             return existing.get();
         }
         UUID uuid = UUID.randomUUID();
+        Path tmp = null;
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            Files.write(
-                    file,
-                    (uuid + "\0").getBytes(StandardCharsets.US_ASCII),
-                    StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+            // Complete before it appears: written under a temporary name, then linked (link fails if it exists).
+            tmp = Files.createTempFile(dir, ".system_uuid", ".tmp");
+            Files.write(tmp, (uuid + "\0").getBytes(StandardCharsets.US_ASCII));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+            Files.createLink(file, tmp);
             return uuid;
         } catch (FileAlreadyExistsException e) {
             return read(file).orElseThrow(); // another process created it first
         } catch (IOException e) {
             throw new FamfsException(ErrorCode.IO, "cannot create system uuid file " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover hidden temporary file is harmless
+                }
+            }
         }
     }
 }

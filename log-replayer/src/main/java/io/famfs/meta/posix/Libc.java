@@ -26,7 +26,6 @@ public final class Libc {
     public static final int O_DIRECTORY = 0200000;
     public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
-    public static final int O_PATH = 010000000;
 
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -35,12 +34,7 @@ public final class Libc {
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
 
-    public static final int EPERM = 1;
     public static final int ENOENT = 2;
-    public static final int EEXIST = 17;
-    public static final int ENOTDIR = 20;
-    public static final int EISDIR = 21;
-    public static final int ELOOP = 40;
 
     public static final int S_IFMT = 0170000;
     public static final int S_IFDIR = 0040000;

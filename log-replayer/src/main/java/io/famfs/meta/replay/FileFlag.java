@@ -9,8 +9,8 @@ public enum FileFlag {
     MISALIGNED("extent not 2 MiB aligned"),
     /** An extent outside [2 MiB + log_len, dd_size), or on a daxdev other than 0. */
     OUT_OF_BOUNDS("extent outside the data area"),
-    /** An extent over space an earlier file entry holds. */
-    OVERLAP("extent overlaps another file"),
+    /** An extent over space an earlier file entry (or an earlier extent of the same file) holds. */
+    OVERLAP("extent overlaps space already allocated"),
     /** Extents (or strips) that cover less than the file size; the kernel would refuse the map. */
     SHORT_MAP("extents shorter than the file size");
 

@@ -10,9 +10,11 @@ import io.famfs.meta.format.FormatException;
 import io.famfs.meta.format.InterleavedExtent;
 import io.famfs.meta.format.InterleavedFmap;
 import io.famfs.meta.format.LogEntry;
+import io.famfs.meta.format.LogEntryDescriptor;
 import io.famfs.meta.format.RelPath;
 import io.famfs.meta.format.SimpleFmap;
 import io.famfs.meta.log.FamfsVolume;
+import io.famfs.meta.log.LogReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -95,7 +97,7 @@ public final class Namespace {
     private int lastParent;
 
     /** The prepared-entry holder of {@link #apply} (single-threaded by contract). */
-    private final PreparedEntry serial = new PreparedEntry(null);
+    private final PreparedEntry serial = new PreparedEntry();
 
     private long nextIndex;
     private long fileEntries;
@@ -106,6 +108,7 @@ public final class Namespace {
     private long filesExisted;
     private long dirsExisted;
     private long ignoredEntries;
+    private long badEntryCount;
     private final List<SkippedEntry> skipped = new ArrayList<>();
     private final List<Integer> flaggedIds = new ArrayList<>();
     private final Map<Integer, String> flagDetails = new HashMap<>();
@@ -141,9 +144,16 @@ public final class Namespace {
         mode[0] = 0755;
     }
 
-    /** An empty namespace for {@code volume}, sized for its current entry count. */
+    /**
+     * An empty namespace for {@code volume}, sized for its current entry count when the last published entry is valid.
+     * next_index is not covered by any CRC: a hostile one over a log of junk must not make us allocate for millions of
+     * nodes up front (the tables grow as entries really apply).
+     */
     public static Namespace forVolume(FamfsVolume volume) {
-        return new Namespace(volume.devSize(), volume.superblock().dataStart(), volume.readNextIndex());
+        long next = volume.readNextIndex();
+        boolean trusted =
+                next == 0 || new LogReader(volume).readValidated(next - 1, new byte[LogEntryDescriptor.LENGTH]) == null;
+        return new Namespace(volume.devSize(), volume.superblock().dataStart(), trusted ? next : 1024);
     }
 
     /**
@@ -152,7 +162,8 @@ public final class Namespace {
      * <ul>
      *   <li>Every FILE entry counts and marks its extents in the bitmap, as famfs's bitmap build does, whatever
      *       happens to its path.
-     *   <li>A relpath that breaks {@link RelPath}, a file with an extent at offset 0, a missing parent or a parent
+     *   <li>A relpath that breaks {@link RelPath}, a file famfs's logplay skips for "an extent at offset 0" (a simple
+     *       extent at 0, or an interleaved chunk size of 0, where famfs's test reads), a missing parent or a parent
      *       that is a file, or a path taken by the other kind: skipped and recorded with its index.
      *   <li>The first entry for a path wins; later ones count as "existed".
      *   <li>A created file is flagged when an extent is misaligned, outside [2 MiB + log_len, dd_size) or not on
@@ -174,9 +185,12 @@ public final class Namespace {
         apply(logIndex, EntryCodec.encode(entry, logIndex));
     }
 
-    /** Records a bad entry that a {@code SKIP_BAD} pass stepped over. */
+    /** Records a bad entry that a {@code SKIP_BAD} pass stepped over (the first thousand are kept, all counted). */
     public void skipBad(FormatException error) {
-        badEntries.add(error);
+        if (badEntries.size() < LogReader.KEPT_ERRORS) {
+            badEntries.add(error);
+        }
+        badEntryCount++;
         nextIndex = Math.max(nextIndex, error.index() + 1);
     }
 
@@ -225,7 +239,7 @@ public final class Namespace {
             long dev = EntryCodec.u64(e, at + EXTENT_DEVINDEX);
             long off = EntryCodec.u64(e, at + EXTENT_OFFSET);
             long len = EntryCodec.u64(e, at + EXTENT_LEN);
-            offsetZero |= off == 0;
+            offsetZero |= off == 0 && !interleaved;
             long end = off + len;
             boolean inBounds = dev == 0 && off >= dataStart && len >= 0 && end >= off && end <= devSize;
             long hits = dev == 0 ? space.mark(off, len) : 0;
@@ -250,6 +264,9 @@ public final class Namespace {
         }
         if (interleaved && extCount == 1) {
             long chunk = EntryCodec.u64(e, IEXT_CHUNK_SIZE_OFFSET);
+            // famfs's offset-0 test reads the simple-extent array, whose first offset overlays ie_chunk_size: it skips
+            // an interleaved file whose chunk size is 0 (and creates one with a strip at 0; ours flags that strip).
+            offsetZero |= chunk == 0;
             if (chunk <= 0 || !Famfs.isAuAligned(chunk)) {
                 if ((raisedAll & FileFlag.MISALIGNED.bit()) == 0) {
                     why = explain(why, FileFlag.MISALIGNED.bit(), String.format("chunk size 0x%x", chunk));
@@ -740,8 +757,13 @@ public final class Namespace {
         return Collections.unmodifiableList(collidingEntries);
     }
 
-    /** Bad entries stepped over by SKIP_BAD passes (fsck); empty after STOP_AT_BAD replays. */
+    /** The first bad entries stepped over by SKIP_BAD passes (fsck); empty after STOP_AT_BAD replays. */
     public List<FormatException> badEntries() {
         return Collections.unmodifiableList(badEntries);
+    }
+
+    /** How many bad entries SKIP_BAD passes stepped over. */
+    public long badEntryCount() {
+        return badEntryCount;
     }
 }

@@ -8,7 +8,7 @@ import io.famfs.meta.format.RelPath;
  * entry to entry.
  */
 final class PreparedEntry {
-    /** The validated 544 bytes; owned by whoever fills this slot. */
+    /** The validated 544 bytes being applied. */
     byte[] entry;
 
     long index;
@@ -26,8 +26,4 @@ final class PreparedEntry {
     boolean collided;
     int flags;
     String flagDetail;
-
-    PreparedEntry(byte[] entry) {
-        this.entry = entry;
-    }
 }

@@ -4,7 +4,10 @@ package io.famfs.meta.replay;
 public enum SkipReason {
     /** The relpath breaks {@link io.famfs.meta.format.RelPath}. famfs never writes one. */
     BAD_PATH,
-    /** A file with an extent at device offset 0; famfs's logplay skips it. */
+    /**
+     * famfs's logplay skips a file with an extent at device offset 0: a simple extent at 0, or an interleaved chunk
+     * size of 0 (famfs's test reads the simple-extent slot that overlays it).
+     */
     EXTENT_AT_OFFSET_ZERO,
     /** The parent directory is not in the namespace (directories must come before their children). */
     PARENT_MISSING,

@@ -2,6 +2,7 @@ package io.famfs.meta.shadow;
 
 import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
+import io.famfs.meta.format.RelPath;
 import io.famfs.meta.posix.Libc;
 import io.famfs.meta.posix.LibcException;
 import io.famfs.meta.replay.DirNode;
@@ -96,7 +97,7 @@ public final class ShadowTreeWriter {
                     if (dryRun) {
                         return -1;
                     }
-                    makeDir(parentFd, "root", 0755, 0, 0);
+                    makeDir(parentFd, "root", "root", 0755, 0, 0);
                 }
                 return Libc.openat(parentFd, "root", DIR_OPEN, 0);
             } finally {
@@ -111,7 +112,7 @@ public final class ShadowTreeWriter {
 
     private void writeChildren(int dirFd, DirNode dir) {
         for (Node child : dir.children()) {
-            String name = child.path().substring(child.path().lastIndexOf('/') + 1);
+            String name = RelPath.name(child.path());
             switch (child) {
                 case DirNode d -> writeDir(dirFd, name, d);
                 case FileNode f -> writeFile(dirFd, name, f);
@@ -128,7 +129,7 @@ public final class ShadowTreeWriter {
                     countMissing(dir);
                     return;
                 }
-                makeDir(parentFd, name, dir.mode(), dir.uid(), dir.gid());
+                makeDir(parentFd, name, dir.path(), dir.mode(), dir.uid(), dir.gid());
                 dirsCreated++;
             } else if (st.isDirectory()) {
                 dirsExisted++;
@@ -148,15 +149,24 @@ public final class ShadowTreeWriter {
         }
     }
 
-    /** mkdir under umask 022, then chown when uid and gid are both non-zero (as famfs does). */
-    private static void makeDir(int parentFd, String name, int mode, int uid, int gid) throws LibcException {
+    /**
+     * mkdir with the mode under umask 022, then chown when uid and gid are both non-zero (as famfs does). The mode is
+     * set first, so a chown that fails (not root) leaves the directory as famfs would: there, with its mode, and
+     * reported; its contents are still written.
+     */
+    private void makeDir(int parentFd, String name, String path, int mode, int uid, int gid) throws LibcException {
         Libc.mkdirat(parentFd, name, 0700);
         int fd = Libc.openat(parentFd, name, DIR_OPEN, 0);
         try {
-            if (uid != 0 && gid != 0) {
-                Libc.fchown(fd, uid, gid);
-            }
             Libc.fchmod(fd, mode & 01777 & ~UMASK);
+            if (uid != 0 && gid != 0) {
+                try {
+                    Libc.fchown(fd, uid, gid);
+                } catch (LibcException e) {
+                    errors.add(path + ": made, but not given to " + Integer.toUnsignedString(uid) + ":"
+                            + Integer.toUnsignedString(gid) + ": " + e.getMessage());
+                }
+            }
         } finally {
             closeQuietly(fd);
         }

@@ -126,6 +126,10 @@ class CliTest {
                     .assertOk("     1  FILE   dir1/simple");
             assertFalse(some.out().contains("MKDIR"), some::toString);
             assertFalse(some.out().contains("striped"), some::toString);
+
+            // a count past the end stops at next_index (it used to overflow and print nothing)
+            Cli.run("dump", "-d", d.path().toString(), "--from", "1", "--count", Long.toString(Long.MAX_VALUE))
+                    .assertOk("     1  FILE   dir1/simple", "     2  FILE   striped");
         }
     }
 

@@ -58,7 +58,7 @@ record Outcome(FormatException openError, Namespace namespace, ReadResult result
         if (openError != null) {
             return "open error " + openError.error() + " (" + openError.getMessage() + ")";
         }
-        return "replay [" + result.from() + ", " + result.end() + ") of next_index " + result.nextIndex()
+        return "replay [" + result.from() + ", " + result.end() + ") of next_index " + result.to()
                 + (result.stopped() ? " stopped by " + result.stoppedBy().getMessage() : "");
     }
 }

@@ -159,6 +159,18 @@ class DeviceTest {
     }
 
     @Test
+    void aSymlinkToADaxDeviceGetsTheSizeOfTheDeviceItNames() throws IOException {
+        try (TestDevice holder = TestDevice.create(0)) {
+            Path sysfs = fakeSysfsWithSize(holder, "16777216\n");
+            Path link = Files.createSymbolicLink(holder.dir().resolve("dax0.0"), DEV_ZERO); // as a udev link would
+            try (Device dev = Device.open(link, Device.Options.readOnly().withSysfsRoot(sysfs))) {
+                assertEquals(Device.Kind.DAX, dev.kind());
+                assertEquals(16 * MiB, dev.length(), "the size of 1:5, not of the link");
+            }
+        }
+    }
+
+    @Test
     void daxSizeFileAndADifferentDeviceSizeAreRefused() throws IOException {
         try (TestDevice holder = TestDevice.create(0)) {
             Path sysfs = fakeSysfsWithSize(holder, "16777216\n");

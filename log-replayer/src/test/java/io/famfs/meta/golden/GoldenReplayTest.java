@@ -35,7 +35,7 @@ class GoldenReplayTest {
                     () -> name + ": replay stopped: " + replay.result().stoppedBy());
             assertEquals(0, replay.result().from());
             assertEquals(entries, replay.result().end(), name + ": replay end");
-            assertEquals(entries, replay.result().nextIndex(), name + ": next_index the pass read");
+            assertEquals(entries, replay.result().to(), name + ": next_index the pass read");
             assertEquals(List.of(), replay.result().skipped(), name + ": skipped bad entries");
             assertEquals(entries, replay.namespace().nextIndex(), name + ": namespace next index");
             assertEquals(

@@ -183,6 +183,38 @@ class V47Test {
         }
     }
 
+    /**
+     * A real v47 superblock from before 2024-11 has no ts_alloc_unit and no OMF version: its UUIDs start at 32 and its
+     * CRC of [0, 80) sits at 80. Built here field by field, it is refused as an unsupported layout, not as damage.
+     */
+    @Test
+    void theV47LayoutFromBeforeTheAllocUnitIsUnsupported() {
+        try (TestDevice d = A1.device()) {
+            byte[] sb = read(d.path(), 0, 200);
+            byte[] old = new byte[200];
+            System.arraycopy(sb, 0, old, 0, 32); // magic, version, log offset, log length
+            putBytesLe64(old, 8, 47);
+            System.arraycopy(sb, 48, old, 32, 48); // the three UUIDs, moved up 16 bytes
+            putBytesLe64(old, 80, crc32(old, 0, 80));
+            write(d.path(), 0, old);
+            FormatException e = refused(d);
+            assertEquals(FormatError.UNSUPPORTED_V47_LAYOUT, e.error(), e.getMessage());
+            assertEquals(ErrorCode.UNSUPPORTED, e.code());
+            assertTrue(e.getMessage().contains("offset 80"), e.getMessage());
+        }
+        // the same bytes at version 48 are simply damaged
+        try (TestDevice d = A1.device()) {
+            putLe64(d.path(), 90, 0x1234L);
+            assertEquals(FormatError.SB_CRC_MISMATCH, refused(d).error());
+        }
+    }
+
+    private static void putBytesLe64(byte[] b, int off, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
     private static void assertV47Layout(Consumer<Path> damage, String detail) {
         try (TestDevice d = image(true, damage)) {
             FormatException e = refused(d);

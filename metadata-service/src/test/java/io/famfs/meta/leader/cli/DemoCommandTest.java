@@ -53,6 +53,14 @@ class DemoCommandTest {
     }
 
     @Test
+    void aDemoFolderThatCannotBeMadeIsAnIoErrorNotABug() throws IOException {
+        try (TestDevice holder = TestDevice.create(0)) {
+            Path file = Files.writeString(holder.dir().resolve("afile"), "x");
+            Cli.run("demo", "--dir", file.resolve("sub").toString()).assertError(ExitCodes.IO, "I/O error", "afile");
+        }
+    }
+
+    @Test
     void demoWithASmallSizeIsAUsageError() {
         try (TestDevice holder = TestDevice.create(0)) {
             Path dir = holder.dir().resolve("demo");
