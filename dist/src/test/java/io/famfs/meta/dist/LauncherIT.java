@@ -80,11 +80,15 @@ class LauncherIT {
         int leader = out.indexOf("Leader commands (metadata-service)");
         assertTrue(device >= 0, run::toString);
         assertTrue(leader > device, run::toString);
-        for (String command : List.of("mkfs", "fsck", "logplay", "getmap", "dump")) {
+        for (String command : List.of("mkfs", "fsck", "logplay", "dump")) {
             int at = out.indexOf("\n  " + command + " ", device);
             assertTrue(at > device && at < leader, () -> command + " is not under Device commands:\n" + run);
         }
-        assertTrue(out.indexOf("\n  demo ", leader) > leader, () -> "demo is not under Leader commands:\n" + run);
+        for (String command : List.of("demo", "leader", "creat", "mkdir", "ls", "stat", "getmap", "usage")) {
+            assertTrue(
+                    out.indexOf("\n  " + command + " ", leader) > leader,
+                    () -> command + " is not under Leader commands:\n" + run);
+        }
         assertEquals("", run.err(), run::toString);
     }
 
@@ -92,16 +96,75 @@ class LauncherIT {
     void demoThenFsckOfItsDevice() throws Exception {
         Path dir = work.resolve("demo");
         Path device = dir.resolve("dax0.img");
-        Run demo = famfsMeta("demo", "--dir", dir.toString());
+        Run demo = famfsMeta("demo", "--dir", dir.toString(), "--rest-port", "0", "--grpc-port", "0", "--no-wait");
         assertEquals(0, demo.exit(), demo::toString);
-        assertTrue(demo.out().contains("The device is " + device), demo::toString);
+        assertTrue(demo.out().contains("made an emulated device: " + device), demo::toString);
         assertTrue(Files.isRegularFile(device), demo::toString);
         assertEquals(8L << 30, Files.size(device));
 
         Run fsck = famfsMeta("fsck", "--device", device.toString());
         assertEquals(0, fsck.exit(), fsck::toString);
-        assertTrue(fsck.out().contains("0 of 15420 entries used"), fsck::toString);
+        assertTrue(fsck.out().contains("13 of 15420 entries used"), fsck::toString);
         assertEquals("", fsck.err(), fsck::toString);
+    }
+
+    @Test
+    void theDemoServesUntilCtrlCAndTheCliTalksToIt() throws Exception {
+        Path dir = work.resolve("served");
+        Path state = dir.resolve("state");
+        File out = work.resolve("demo-out.txt").toFile();
+        Process demo = new ProcessBuilder(
+                        root().resolve("famfs-meta").toString(),
+                        "demo",
+                        "--dir",
+                        dir.toString(),
+                        "--rest-port",
+                        "0",
+                        "--grpc-port",
+                        "0")
+                .redirectErrorStream(true)
+                .redirectOutput(out)
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (!Files.readString(out.toPath()).contains("The leader serves until Ctrl-C")) {
+                assertTrue(demo.isAlive(), () -> "the demo ended early:\n" + read(out));
+                assertTrue(System.nanoTime() < deadline, () -> "the demo did not come up:\n" + read(out));
+                Thread.sleep(100);
+            }
+            Run ls = famfsMeta("ls", "models/llama", "--state-dir", state.toString());
+            assertEquals(0, ls.exit(), ls::toString);
+            assertTrue(ls.out().contains("weights.bin") && ls.out().contains("config.json"), ls::toString);
+            Run creat = famfsMeta("creat", "notes.txt", "--size", "1m", "--state-dir", state.toString());
+            assertEquals(0, creat.exit(), creat::toString);
+            assertTrue(creat.out().startsWith("created\n"), creat::toString);
+
+            // Ctrl-C: the leader stops gracefully and takes its address file with it
+            new ProcessBuilder("kill", "-INT", Long.toString(demo.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            assertTrue(demo.waitFor(60, TimeUnit.SECONDS), () -> "the demo ignored Ctrl-C:\n" + read(out));
+            assertEquals(130, demo.exitValue(), () -> read(out));
+            assertTrue(read(out).contains("stopping the leader"), () -> read(out));
+            assertFalse(Files.exists(state.resolve("leader.json")));
+        } finally {
+            demo.destroyForcibly().waitFor();
+        }
+        Run fsck = famfsMeta("fsck", "--device", dir.resolve("dax0.img").toString());
+        assertEquals(0, fsck.exit(), fsck::toString);
+        assertTrue(fsck.out().contains("14 of 15420 entries used"), fsck::toString);
+        Run gone = famfsMeta("ls", "--state-dir", state.toString());
+        assertEquals(11, gone.exit(), gone::toString);
+        assertTrue(gone.err().contains("no leader address"), gone::toString);
+    }
+
+    private static String read(File f) {
+        try {
+            return Files.readString(f.toPath());
+        } catch (IOException e) {
+            return "(cannot read " + f + ": " + e + ")";
+        }
     }
 
     @Test
@@ -147,8 +210,17 @@ class LauncherIT {
         assertTrue(version.out().contains("famfs format version 48"), version::toString);
 
         Path dir = work.resolve("demo17");
-        Run demo = famfsMeta(Map.of("JAVA_HOME", JDK17.toString()), "demo", "--dir", dir.toString());
+        Run demo = famfsMeta(
+                Map.of("JAVA_HOME", JDK17.toString()),
+                "demo",
+                "--dir",
+                dir.toString(),
+                "--rest-port",
+                "0",
+                "--grpc-port",
+                "0",
+                "--no-wait");
         assertEquals(0, demo.exit(), demo::toString);
-        assertTrue(demo.out().contains("The device is " + dir.resolve("dax0.img")), demo::toString);
+        assertTrue(demo.out().contains("made an emulated device: " + dir.resolve("dax0.img")), demo::toString);
     }
 }

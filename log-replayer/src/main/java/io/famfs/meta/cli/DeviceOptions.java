@@ -1,6 +1,8 @@
 package io.famfs.meta.cli;
 
 import io.famfs.meta.device.Device;
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -8,7 +10,6 @@ import picocli.CommandLine.Option;
 public final class DeviceOptions {
     @Option(
             names = {"-d", "--device"},
-            required = true,
             paramLabel = "DEV",
             description =
                     "The famfs device: a dax character device (/dev/daxX.Y) or a regular file (an emulated device).")
@@ -28,14 +29,27 @@ public final class DeviceOptions {
             description = "Where to look up dev/char/MAJ:MIN/size (default: ${DEFAULT-VALUE}).")
     Path sysfsRoot;
 
+    /** The device named; INVALID_ARGUMENT when none was. */
     public Path path() {
+        if (device == null) {
+            throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "name the device: --device DEV");
+        }
         return device;
     }
 
+    /** True when a device was named. */
+    public boolean given() {
+        return device != null;
+    }
+
     public Device open(boolean writable) {
-        Device.Options options = (writable ? Device.Options.readWrite() : Device.Options.readOnly())
+        return Device.open(path(), options(writable));
+    }
+
+    /** How to open the device. */
+    public Device.Options options(boolean writable) {
+        return (writable ? Device.Options.readWrite() : Device.Options.readOnly())
                 .withSysfsRoot(sysfsRoot)
                 .withDeviceSize(deviceSize == null ? -1 : deviceSize);
-        return Device.open(device, options);
     }
 }

@@ -25,8 +25,12 @@ public final class ExitCodes {
     public static final int EXISTS = 8;
     /** No space, or the log is full. */
     public static final int NO_SPACE = 9;
-    /** The operation cannot run in the current state (e.g. a half-published log header). */
+    /** The operation cannot run in the current state (e.g. a half-published log header, another host owns it). */
     public static final int FAILED_PRECONDITION = 10;
+    /** The leader is not reachable or not ready. */
+    public static final int UNAVAILABLE = 11;
+    /** The leader refused the token. */
+    public static final int UNAUTHENTICATED = 12;
 
     public static int of(ErrorCode code) {
         return switch (code) {
@@ -38,6 +42,8 @@ public final class ExitCodes {
             case UNSUPPORTED, READ_ONLY -> UNSUPPORTED;
             case IO -> IO;
             case FAILED_PRECONDITION -> FAILED_PRECONDITION;
+            case UNAVAILABLE -> UNAVAILABLE;
+            case UNAUTHENTICATED -> UNAUTHENTICATED;
         };
     }
 }

@@ -36,7 +36,33 @@ public final class FamfsMeta implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    }
+
+    /**
+     * Runs one command line: every module's commands, the configuration layers of the {@link Configurable} ones
+     * (config file and environment from {@code env}), one-line errors. Returns the exit code.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            ConfigDefaults layers = ConfigDefaults.from(args, env);
+            for (CommandLine sub : cl.getSubcommands().values()) {
+                if (sub.getCommand() instanceof Configurable) {
+                    layers.check(sub.getCommandSpec());
+                    sub.setDefaultValueProvider(layers);
+                }
+            }
+        } catch (FamfsException e) {
+            err.println("famfs-meta: " + e.getMessage());
+            return ExitCodes.of(e.code());
+        }
+        int exit = cl.execute(args);
+        out.flush();
+        err.flush();
+        return exit;
     }
 
     /** The launcher with every module's commands, ready to execute (tests call this in process). */
@@ -50,6 +76,13 @@ public final class FamfsMeta implements Runnable {
             List<CommandLine> commands = new ArrayList<>();
             for (Object command : module.commands()) {
                 CommandLine sub = new CommandLine(command);
+                // A later module may extend a command of an earlier one (the leader's getmap also reads devices).
+                if (cl.getSubcommands().containsKey(sub.getCommandName())) {
+                    cl.getCommandSpec().removeSubcommand(sub.getCommandName());
+                    byModule.values()
+                            .forEach(list ->
+                                    list.removeIf(c -> c.getCommandName().equals(sub.getCommandName())));
+                }
                 cl.addSubcommand(sub);
                 commands.add(sub);
             }

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Text lines describing a file map, shared by getmap and dump. */
-final class FmapText {
+public final class FmapText {
     private FmapText() {}
 
-    static List<String> lines(Fmap fmap) {
+    public static List<String> lines(Fmap fmap) {
         List<String> lines = new ArrayList<>();
         switch (fmap) {
             case SimpleFmap simple -> {

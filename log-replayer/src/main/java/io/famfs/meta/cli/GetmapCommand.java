@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Print a file's size and map (extents, or strips) from the log on a device.",
         footer = {"", "Exit codes: 0 printed; 7 no such file; 2 the path is a directory or invalid."})
-final class GetmapCommand implements Callable<Integer> {
+public final class GetmapCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
@@ -35,16 +35,19 @@ final class GetmapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return print(
+                device, path, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Prints the map of {@code path} as the log on {@code device} records it; returns the exit code. */
+    public static int print(DeviceOptions device, String path, PrintWriter out, PrintWriter err) {
         String relpath = path.startsWith("/") ? path.substring(1) : path;
         RelPath.require(relpath);
-        PrintWriter out = spec.commandLine().getOut();
         try (Device dev = device.open(false)) {
             Replayer.Replay replay = Replayer.replayAll(FamfsVolume.open(dev), ReadMode.STOP_AT_BAD);
             if (replay.result().stopped()) {
-                spec.commandLine()
-                        .getErr()
-                        .println("famfs-meta getmap: warning: "
-                                + replay.result().stoppedBy().getMessage() + "; looked up in the entries before it");
+                err.println("famfs-meta getmap: warning: "
+                        + replay.result().stoppedBy().getMessage() + "; looked up in the entries before it");
             }
             Node node = replay.namespace().get(relpath);
             if (node == null) {

@@ -24,5 +24,9 @@ public enum ErrorCode {
     /** The operating system refused an operation on a device or file. */
     IO,
     /** A state that prevents the operation now, but is not bad input (e.g. a half-published log header). */
-    FAILED_PRECONDITION
+    FAILED_PRECONDITION,
+    /** The service cannot take the request now (not ready: a bad log entry, another writer); it may later. */
+    UNAVAILABLE,
+    /** A request without the right credentials. */
+    UNAUTHENTICATED
 }

@@ -55,6 +55,27 @@ public record Superblock(
         return unsigned.withComputedCrc();
     }
 
+    /** The same superblock with another owner, and the CRC that goes with it. */
+    public Superblock withSystemUuid(UUID owner) {
+        return new Superblock(
+                        magic,
+                        version,
+                        logOffset,
+                        logLen,
+                        allocUnit,
+                        omfMajor,
+                        omfMinor,
+                        fsUuid,
+                        devUuid,
+                        owner,
+                        0,
+                        flags,
+                        devSize,
+                        daxdevUuid,
+                        daxdevName)
+                .withComputedCrc();
+    }
+
     /** The same fields with {@link #computedCrc()} as the stored CRC. */
     public Superblock withComputedCrc() {
         return new Superblock(

@@ -3,6 +3,8 @@ package io.famfs.meta.log;
 import static io.famfs.meta.format.FormatError.*;
 
 import io.famfs.meta.device.Device;
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
 import io.famfs.meta.format.Crc32s;
 import io.famfs.meta.format.EntryCodec;
 import io.famfs.meta.format.Famfs;
@@ -14,10 +16,12 @@ import io.famfs.meta.format.LogHeader;
 import io.famfs.meta.format.LogHeaderDescriptor;
 import io.famfs.meta.format.Superblock;
 import io.famfs.meta.format.SuperblockDescriptor;
+import io.famfs.meta.format.Uuids;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.UUID;
 
 /**
  * A validated famfs file system on a mapped {@link Device}: the superblock, the fixed part of the log header, and
@@ -34,7 +38,7 @@ public final class FamfsVolume {
             ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     private final Device device;
-    private final Superblock superblock;
+    private volatile Superblock superblock;
     private final LogHeader openedHeader;
     private final boolean writable;
 
@@ -241,6 +245,22 @@ public final class FamfsVolume {
     /** Publishes {@code next_index} with release order: every store before it is visible to an acquiring reader. */
     void publishNextIndex(long value) {
         U64_ATOMIC.setRelease(device.segment(), Famfs.LOG_OFFSET + LogHeaderDescriptor.NEXT_INDEX_OFFSET, value);
+    }
+
+    /**
+     * Makes {@code owner} the file system's owner: rewrites ts_system_uuid and the superblock CRC that covers it (only
+     * those bytes), then runs the flush step. famfs tools on the owner's host then see it as the master.
+     */
+    public void rewriteOwner(UUID owner) {
+        if (!writable) {
+            throw new FamfsException(ErrorCode.READ_ONLY, "cannot take ownership of a read-only file system");
+        }
+        Superblock updated = superblock.withSystemUuid(owner);
+        MemorySegment seg = device.segment();
+        Uuids.put(seg, SuperblockDescriptor.SYSTEM_UUID_OFFSET, owner);
+        seg.set(Le.U64, SuperblockDescriptor.CRC_OFFSET, updated.storedCrc());
+        device.flush(0, SuperblockDescriptor.LENGTH);
+        superblock = updated;
     }
 
     /** Runs the invalidate step over entry {@code index}, then copies its 544 bytes into {@code dst}. */

@@ -62,29 +62,89 @@ public final class LogAppender {
      */
     public long append(LogEntry template) {
         validate(template);
+        Batch batch = begin();
+        long index = batch.add(template);
+        batch.publish();
+        return index;
+    }
+
+    /**
+     * Starts a batch at the published end of the log: entries written with {@link Batch#add} go to the next slots
+     * (built, copied, flushed), and one {@link Batch#publish} commits them all. Until then they are past next_index,
+     * where no reader trusts them; a batch dropped without publishing leaves the log as it was.
+     */
+    public Batch begin() {
         long index = volume.readNextIndex();
         long seqnum = volume.readNextSeqnum();
-        if (index > volume.lastIndex()) {
-            throw new FamfsException(ErrorCode.LOG_FULL, "log full: all " + volume.capacity() + " entries are used");
-        }
         if (seqnum != index) {
             throw new FamfsException(
                     ErrorCode.FAILED_PRECONDITION,
                     "log header is half-published (next_seqnum " + seqnum + ", next_index " + index
                             + "): a writer died mid-append; repair it (repairHalfPublished) before appending");
         }
-        buildEntry(template, seqnum);
-        hook.after(AppendStep.ENTRY_BUILT, index);
-        writeSlot(index);
-        flushEntry(index);
-        hook.after(AppendStep.ENTRY_FLUSHED, index);
-        publishSeqnum(seqnum + 1);
-        hook.after(AppendStep.SEQNUM_PUBLISHED, index);
-        publishIndex(index + 1);
-        hook.after(AppendStep.INDEX_PUBLISHED, index);
-        flushHeader();
-        hook.after(AppendStep.HEADER_FLUSHED, index);
-        return index;
+        return new Batch(index);
+    }
+
+    /** Entries being appended together; see {@link #begin}. Not thread-safe. */
+    public final class Batch {
+        private final long start;
+        private long next;
+
+        private Batch(long start) {
+            this.start = start;
+            this.next = start;
+        }
+
+        /** Free slots left for this batch. */
+        public long room() {
+            return volume.lastIndex() + 1 - next;
+        }
+
+        /** Writes the entry into the next slot (steps 1 to 3) and returns its index; LOG_FULL when no slot is left. */
+        public long add(LogEntry template) {
+            validate(template);
+            long index = next;
+            if (index > volume.lastIndex()) {
+                throw new FamfsException(
+                        ErrorCode.LOG_FULL, "log full: all " + volume.capacity() + " entries are used");
+            }
+            buildEntry(template, index);
+            hook.after(AppendStep.ENTRY_BUILT, index);
+            writeSlot(index);
+            flushEntry(index);
+            hook.after(AppendStep.ENTRY_FLUSHED, index);
+            next = index + 1;
+            return index;
+        }
+
+        /** The bytes of the entry last added (valid until the next add). */
+        public byte[] lastEntry() {
+            return entry;
+        }
+
+        /** Commits every entry added (steps 4 to 6); a batch with none publishes nothing. */
+        public void publish() {
+            if (next == start) {
+                return;
+            }
+            long last = next - 1;
+            publishSeqnum(next);
+            hook.after(AppendStep.SEQNUM_PUBLISHED, last);
+            publishIndex(next);
+            hook.after(AppendStep.INDEX_PUBLISHED, last);
+            flushHeader();
+            hook.after(AppendStep.HEADER_FLUSHED, last);
+        }
+
+        /** First index of the batch. */
+        public long start() {
+            return start;
+        }
+
+        /** The index the next add would take. */
+        public long next() {
+            return next;
+        }
     }
 
     /** Refuses what famfs would never log: the same rules replay applies to what it reads. */

@@ -19,6 +19,82 @@ public final class SpaceMap {
         mark(0, reservedEnd);
     }
 
+    /** A copy (the leader reserves space in its own copy before entries reach the namespace). */
+    public SpaceMap(SpaceMap other) {
+        this.units = other.units;
+        this.words = other.words.clone();
+        this.allocatedUnits = other.allocatedUnits;
+        this.collisions = other.collisions;
+    }
+
+    /** Clears units {@code [first, first + count)} (a reservation given back). */
+    public void clearUnits(long first, long count) {
+        for (long u = first; u < first + count; u++) {
+            long bit = 1L << (u & 63);
+            int w = (int) (u >>> 6);
+            if ((words[w] & bit) != 0) {
+                words[w] &= ~bit;
+                allocatedUnits--;
+            }
+        }
+    }
+
+    /** Sets units {@code [first, first + count)}, which must be clear (a reservation). */
+    public void setUnits(long first, long count) {
+        mark(first * Famfs.ALLOC_UNIT, count * Famfs.ALLOC_UNIT);
+    }
+
+    /**
+     * The first unit of a run of {@code count} clear units inside {@code [from, to)}, or -1. First fit, a word at a
+     * time over full stretches.
+     */
+    public long findClearRun(long count, long from, long to) {
+        long end = Math.min(to, units);
+        long u = Math.max(0, from);
+        while (u + count <= end) {
+            long start = nextClear(u, end);
+            if (start < 0 || start + count > end) {
+                return -1;
+            }
+            long stop = nextSet(start, Math.min(end, start + count));
+            if (stop < 0) {
+                return start;
+            }
+            u = stop + 1;
+        }
+        return -1;
+    }
+
+    /** The first clear unit in {@code [from, end)}, or -1. */
+    private long nextClear(long from, long end) {
+        long u = from;
+        while (u < end) {
+            int w = (int) (u >>> 6);
+            long free = ~words[w] & (-1L << (u & 63));
+            if (free != 0) {
+                long found = ((long) w << 6) + Long.numberOfTrailingZeros(free);
+                return found < end ? found : -1;
+            }
+            u = ((long) w + 1) << 6;
+        }
+        return -1;
+    }
+
+    /** The first set unit in {@code [from, end)}, or -1. */
+    private long nextSet(long from, long end) {
+        long u = from;
+        while (u < end) {
+            int w = (int) (u >>> 6);
+            long set = words[w] & (-1L << (u & 63));
+            if (set != 0) {
+                long found = ((long) w << 6) + Long.numberOfTrailingZeros(set);
+                return found < end ? found : -1;
+            }
+            u = ((long) w + 1) << 6;
+        }
+        return -1;
+    }
+
     /**
      * Sets every unit that {@code [offset, offset + length)} touches, clipped to the device, and returns how many of
      * them were already set. Misaligned ranges mark every unit they touch, so that nothing they use is handed out.

@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 
 /** Runs the famfs-meta launcher in process, capturing its output. */
 public final class Cli {
@@ -59,14 +59,14 @@ public final class Cli {
     }
 
     public static Run run(String... args) {
-        CommandLine cl = FamfsMeta.commandLine();
+        return runWithEnv(Map.of(), args);
+    }
+
+    /** A run that sees only {@code env} as its environment (for the FAMFS_* configuration layer). */
+    public static Run runWithEnv(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        cl.getOut().flush();
-        cl.getErr().flush();
+        int exit = FamfsMeta.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
         return new Run(Arrays.asList(args), exit, out.toString(), err.toString());
     }
 }

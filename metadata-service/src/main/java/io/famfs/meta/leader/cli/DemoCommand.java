@@ -7,38 +7,49 @@ import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
 import io.famfs.meta.format.Famfs;
 import io.famfs.meta.format.Superblock;
-import io.famfs.meta.fsck.Fsck;
-import io.famfs.meta.fsck.FsckPrinter;
-import io.famfs.meta.fsck.FsckReport;
-import io.famfs.meta.log.FamfsVolume;
+import io.famfs.meta.leader.alloc.InterleaveParams;
+import io.famfs.meta.leader.client.LeaderClient;
+import io.famfs.meta.leader.core.LeaderSettings;
+import io.famfs.meta.leader.server.RunningLeader;
+import io.famfs.meta.log.AppendHook;
 import io.famfs.meta.log.Mkfs;
 import io.famfs.meta.log.SystemUuidFile;
+import io.famfs.meta.proto.v1.CreateFileRequest;
+import io.famfs.meta.proto.v1.CreateFilesRequest;
+import io.famfs.meta.proto.v1.Interleave;
+import io.famfs.meta.proto.v1.ListResponse;
+import io.famfs.meta.proto.v1.MkdirRequest;
+import io.famfs.meta.proto.v1.StatResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job on an embedded default: an emulated device (a sparse file), mkfs, fsck. The leader issue extends it
- * with a running leader and files created through the API.
+ * The main job on an embedded default: an emulated device (a sparse file), mkfs, a leader on it, a few directories
+ * and files (one striped, a batch) created through the API, then the leader keeps serving until Ctrl-C.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Make an emulated famfs device (a sparse file), mkfs it, fsck it, and show what it did.")
+        description = "Make an emulated famfs device, start a leader on it, create files through its API, and serve.",
+        footer = {"", "The demo re-makes its device on every run; its host identity and state stay in --dir."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--dir",
             paramLabel = "DIR",
             defaultValue = "/dev/shm/famfs-meta-demo",
-            description = "Folder for the demo's device and host identity (default: ${DEFAULT-VALUE}).")
+            description = "Folder for the demo's device, host identity and leader state (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(
@@ -50,11 +61,17 @@ public final class DemoCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long size;
 
+    @Mixin
+    ListenOptions listen;
+
+    @Option(names = "--no-wait", description = "Stop the leader after the demo instead of serving until Ctrl-C.")
+    boolean noWait;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         if (size < Famfs.MIN_DEVICE_SIZE) {
             throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "--size must be at least 4g");
@@ -62,6 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Path device = dir.resolve("dax0.img");
         Path systemUuidFile = dir.resolve("system_uuid");
+        Path stateDir = dir.resolve("state");
         // The demo owns this device: it is re-made on every run.
         Files.deleteIfExists(device);
         try (RandomAccessFile file = new RandomAccessFile(device.toFile(), "rw")) {
@@ -75,18 +93,105 @@ public final class DemoCommand implements Callable<Integer> {
                     dev,
                     new Mkfs.Params(
                             UUID.randomUUID(), UUID.randomUUID(), owner, Famfs.DEFAULT_LOG_LEN, "/dev/dax0.0", true));
-            out.println("2. mkfs: famfs file system " + sb.fsUuid() + ", 8 MiB log, owner " + owner + " (from "
-                    + systemUuidFile + ")");
-            FsckReport report = Fsck.check(FamfsVolume.open(dev), owner);
-            out.println("3. fsck:");
+            out.println("2. mkfs: famfs file system " + sb.fsUuid() + ", 8 MiB log, owner " + owner);
+        }
+
+        out.println("3. started a leader on it:");
+        LeaderSettings settings = new LeaderSettings(
+                device,
+                Device.Options.readWrite(),
+                stateDir,
+                systemUuidFile,
+                false,
+                false,
+                InterleaveParams.CONTIGUOUS,
+                System.nanoTime(),
+                AppendHook.NONE);
+        RunningLeader running = RunningLeader.start(settings, listen.host, listen.restPort, listen.grpcPort, null, out);
+        boolean serving = false;
+        try {
+            LeaderCommand.banner(running, out);
+            LeaderClient client = new LeaderClient(
+                    URI.create(running.restUrl() + "/"),
+                    Files.readString(running.tokenFile()).trim());
+            out.println(
+                    "4. created through the REST API (mkdir -p, a striped 1 GiB file, a small file, a batch of 8):");
+            createFiles(client);
             out.println();
-            FsckPrinter.print(report, dev.toString(), false, out);
+            tree(client, "", "  ", out);
             out.println();
-            out.println("The device is " + device + ". Try:");
+            NodeText.usage(client.usage(), out);
+            out.println();
+            String state = "--state-dir " + stateDir;
+            out.println("Try (the CLI finds the leader and its token in the state folder):");
+            out.println("  ./famfs-meta ls models/llama " + state);
+            out.println("  ./famfs-meta getmap models/llama/weights.bin " + state);
+            out.println("  ./famfs-meta creat notes.txt --size 1m " + state);
+            out.println("  curl -s -H \"Authorization: Bearer $(cat " + running.tokenFile() + ")\" " + running.restUrl()
+                    + "/v1/list?path=models/llama");
+            out.println("  curl -s " + running.restUrl() + "/health/ready");
             out.println("  ./famfs-meta fsck --device " + device + " --system-uuid-file " + systemUuidFile);
-            out.println("  ./famfs-meta dump --device " + device);
-            out.println("  ./famfs-meta logplay --device " + device + " --shadow " + dir.resolve("shadow"));
-            return report.clean() ? ExitCodes.OK : ExitCodes.COLLISIONS;
+            out.println("  gRPC service famfs.v1.Leader at " + running.grpcAddress()
+                    + " (reflection on; send the same bearer token as 'authorization' metadata)");
+            if (noWait) {
+                return ExitCodes.OK;
+            }
+            out.println();
+            out.println("The leader serves until Ctrl-C.");
+            out.flush();
+            serving = true;
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                out.println("famfs-meta demo: stopping the leader");
+                out.flush();
+                running.close();
+                stopped.countDown();
+            }));
+            stopped.await();
+            return ExitCodes.OK;
+        } finally {
+            if (!serving) {
+                running.close();
+            }
+        }
+    }
+
+    /** A small tree: a striped 1 GiB file, a small one, and a batch of eight in one call. */
+    private void createFiles(LeaderClient client) {
+        client.mkdir(MkdirRequest.newBuilder()
+                .setPath("models/llama")
+                .setParents(true)
+                .build());
+        int nbuckets = (int) Math.min(8, size >> 30);
+        client.createFile(CreateFileRequest.newBuilder()
+                .setPath("models/llama/weights.bin")
+                .setSize(1L << 30)
+                .setInterleave(Interleave.newBuilder()
+                        .setNbuckets(nbuckets)
+                        .setNstrips(Math.min(4, nbuckets))
+                        .setChunkSize(2L << 20))
+                .build());
+        client.createFile(CreateFileRequest.newBuilder()
+                .setPath("models/llama/config.json")
+                .setSize(4096)
+                .build());
+        CreateFilesRequest.Builder batch = CreateFilesRequest.newBuilder();
+        for (int i = 0; i < 8; i++) {
+            batch.addFiles(CreateFileRequest.newBuilder()
+                    .setPath("scratch/shard-" + i)
+                    .setSize(16L << 20)
+                    .setParents(true));
+        }
+        client.createFiles(batch.build());
+    }
+
+    private static void tree(LeaderClient client, String path, String indent, PrintWriter out) {
+        ListResponse list = client.list(path);
+        for (StatResponse child : list.getChildrenList()) {
+            out.println(indent + NodeText.line(child));
+            if (child.hasDir()) {
+                tree(client, child.getDir().getPath(), indent + "  ", out);
+            }
         }
     }
 }
