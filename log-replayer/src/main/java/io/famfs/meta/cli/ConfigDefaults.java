@@ -4,7 +4,9 @@ import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -59,12 +61,18 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         return fromFile == null ? null : fromFile.toString();
     }
 
-    /** Refuses config-file keys that name no option of {@code spec} (a typo would otherwise be ignored). */
-    public void check(CommandSpec spec) {
+    /**
+     * Refuses config-file keys that name no option of any of {@code specs} (a typo would otherwise be ignored). One file
+     * may hold the settings of several commands (the leader's and the clients'); each takes the keys it knows.
+     */
+    public void check(List<CommandSpec> specs) {
         Set<String> known = new TreeSet<>();
-        for (OptionSpec o : spec.options()) {
-            known.add(o.longestName().replaceFirst("^-+", ""));
+        for (CommandSpec spec : specs) {
+            for (OptionSpec o : spec.options()) {
+                known.add(o.longestName().replaceFirst("^-+", ""));
+            }
         }
+        known.removeAll(Set.of("help", "version", "config"));
         for (Object key : file.keySet()) {
             if (!known.contains(String.valueOf(key))) {
                 throw new FamfsException(
@@ -97,8 +105,11 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
                 return map;
             }
             throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "config file " + path + " is not a mapping");
+        } catch (NoSuchFileException e) {
+            throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "cannot read config file " + path + ": no such file");
         } catch (IOException e) {
-            throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "cannot read config file " + path + ": " + e, e);
+            throw new FamfsException(
+                    ErrorCode.INVALID_ARGUMENT, "cannot read config file " + path + ": " + e.getMessage(), e);
         } catch (YamlEngineException e) {
             throw new FamfsException(
                     ErrorCode.INVALID_ARGUMENT,

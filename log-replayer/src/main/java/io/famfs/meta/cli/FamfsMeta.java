@@ -49,12 +49,14 @@ public final class FamfsMeta implements Runnable {
         cl.setErr(err);
         try {
             ConfigDefaults layers = ConfigDefaults.from(args, env);
+            List<CommandSpec> configurable = new ArrayList<>();
             for (CommandLine sub : cl.getSubcommands().values()) {
                 if (sub.getCommand() instanceof Configurable) {
-                    layers.check(sub.getCommandSpec());
+                    configurable.add(sub.getCommandSpec());
                     sub.setDefaultValueProvider(layers);
                 }
             }
+            layers.check(configurable);
         } catch (FamfsException e) {
             err.println("famfs-meta: " + e.getMessage());
             return ExitCodes.of(e.code());
