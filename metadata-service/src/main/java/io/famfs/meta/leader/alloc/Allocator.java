@@ -126,6 +126,15 @@ public final class Allocator {
         }
     }
 
+    /** Where the next contiguous search starts: with {@link #restore}, an op that fails leaves no trace at all. */
+    public long position() {
+        return cursor;
+    }
+
+    public void restore(long position) {
+        cursor = position;
+    }
+
     /** Bytes not reserved, of the bitmap's capacity. */
     public long freeBytes() {
         return map.freeBytes();

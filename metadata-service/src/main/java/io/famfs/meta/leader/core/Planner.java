@@ -62,6 +62,7 @@ final class Planner {
     /** Checks {@code op} and reserves what it needs; INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, NO_SPACE, LOG_FULL. */
     Plan plan(Op op, long room) {
         Plan plan = new Plan(op);
+        long position = allocator.position();
         try {
             switch (op) {
                 case Op.CreateFiles c -> planFiles(c, plan);
@@ -74,12 +75,13 @@ final class Planner {
             return plan;
         } catch (RuntimeException e) {
             release(plan);
+            allocator.restore(position);
             throw e;
         }
     }
 
     /** Gives back the space a plan reserved (it will not be written). */
-    void release(Plan plan) {
+    private void release(Plan plan) {
         for (Step s : plan.steps) {
             if (s instanceof FileStep f) {
                 allocator.release(f.allocation());

@@ -50,10 +50,10 @@ public final class LeaderMetrics {
                         l -> l.status().badEntries().size())
                 .description("log entries still bad after their re-read")
                 .register(registry);
-        filesCreated = Counter.builder("famfs.leader.files.created")
+        filesCreated = Counter.builder("famfs.leader.files")
                 .description("files this leader logged")
                 .register(registry);
-        dirsCreated = Counter.builder("famfs.leader.dirs.created")
+        dirsCreated = Counter.builder("famfs.leader.dirs")
                 .description("directories this leader logged")
                 .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -74,6 +74,8 @@ public final class LeaderMetrics {
                 .description("request latency, receipt to answer")
                 .tags("op", op, "api", api, "outcome", outcome)
                 .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1).dividedBy(20))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10))
                 .register(registry)
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         switch (answer) {

@@ -1,0 +1,97 @@
+package io.famfs.meta.leader.core;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.protobuf.Message;
+import io.famfs.meta.device.Device;
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
+import io.famfs.meta.leader.alloc.InterleaveParams;
+import io.famfs.meta.leader.testing.TestLog;
+import io.famfs.meta.log.AppendHook;
+import io.famfs.meta.proto.v1.CreateFileResponse;
+import io.famfs.meta.testing.TestDevice;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The leader core in process: what it does with queued changes when it closes, and after. */
+class LeaderCoreTest {
+
+    private static Leader start(TestDevice dev) {
+        LeaderSettings settings = new LeaderSettings(
+                dev.path(),
+                Device.Options.readWrite(),
+                dev.dir().resolve("state"),
+                dev.dir().resolve("system_uuid"),
+                true,
+                false,
+                InterleaveParams.CONTIGUOUS,
+                1,
+                AppendHook.NONE);
+        return Leader.start(settings, new PrintWriter(new StringWriter()));
+    }
+
+    private static Op.CreateFiles file(String path) {
+        return new Op.CreateFiles(List.of(new FileSpec(path, 1, 0644, 0, 0, null, false)), null, false);
+    }
+
+    @Test
+    void closeFinishesEveryQueuedChangeThenRefusesNewOnes() throws Exception {
+        try (TestDevice dev = TestDevice.formatted()) {
+            Leader leader = start(dev);
+            List<CompletableFuture<Message>> queued = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                queued.add(leader.submit(file("f" + i)));
+            }
+            leader.close();
+            for (int i = 0; i < queued.size(); i++) {
+                CreateFileResponse r = (CreateFileResponse) queued.get(i).get(0, TimeUnit.SECONDS);
+                assertTrue(r.getCreated(), "f" + i);
+            }
+            ExecutionException late = assertThrows(
+                    ExecutionException.class, () -> leader.submit(file("late")).get(10, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.UNAVAILABLE, ((FamfsException) late.getCause()).code());
+
+            TestLog log = TestLog.of(dev.path());
+            assertEquals(3000, log.nextIndex);
+            assertEquals(List.of(), log.problems());
+            assertNull(log.get("late"));
+        }
+    }
+
+    @Test
+    void aBatchThatCannotFitWritesNothingAndTheNextOneStillGoesIn() throws Exception {
+        try (TestDevice dev = TestDevice.formatted()) {
+            Leader leader = start(dev);
+            try {
+                long free = leader.freeBytes();
+                var tooBig = new Op.CreateFiles(
+                        List.of(
+                                new FileSpec("ok", 1, 0644, 0, 0, null, false),
+                                new FileSpec("huge", free, 0644, 0, 0, null, false)),
+                        null,
+                        true);
+                ExecutionException e = assertThrows(
+                        ExecutionException.class, () -> leader.submit(tooBig).get(10, TimeUnit.SECONDS));
+                assertEquals(ErrorCode.NO_SPACE, ((FamfsException) e.getCause()).code());
+                assertEquals(free, leader.freeBytes(), "the first file's space was given back");
+                assertEquals(0, leader.published());
+                leader.submit(file("next")).get(10, TimeUnit.SECONDS);
+            } finally {
+                leader.close();
+            }
+            TestLog log = TestLog.of(dev.path());
+            assertEquals(1, log.nextIndex);
+            assertEquals("next", log.entries.getFirst().path());
+            assertEquals(
+                    TestLog.LOG_OFFSET + log.logLen,
+                    log.entries.getFirst().extents().getFirst().offset());
+        }
+    }
+}
