@@ -259,14 +259,16 @@ public final class Leader implements AutoCloseable {
                 outcomes.add(apply(p.op(), batch, answersById));
             }
             try {
+                // Answers are stored before the header publishes them, so a published entry never lacks its answer;
+                // an answer whose entries were never published is recognised on a retry (see stillLogged).
+                store.putAll(answersById);
                 batch.publish();
             } catch (RuntimeException e) {
-                fail("publishing the log header failed: " + e);
+                fail("storing the answers or publishing the log header failed: " + e);
                 throw e;
             }
             published = batch.next();
             publishedSeqnum = batch.next();
-            store.putAll(answersById);
         } catch (RuntimeException e) {
             // The whole group is refused: a changed header, a failed publish, or a bug (then also FAILED above).
             group.forEach(p -> p.answer().completeExceptionally(e));
@@ -296,7 +298,11 @@ public final class Leader implements AutoCloseable {
                     stored = store.get(id);
                 }
                 if (stored != null) {
-                    return decode(op, stored);
+                    Message answer = decode(op, stored);
+                    if (stillLogged(answer)) {
+                        return answer;
+                    }
+                    // stored, then the process died before the header published it: plan the op afresh
                 }
             }
             Planner.Plan plan = planner.plan(op, batch.room());
@@ -315,6 +321,24 @@ public final class Leader implements AutoCloseable {
         } catch (FamfsException e) {
             return e;
         }
+    }
+
+    /** True when every entry {@code answer} says it created is in the namespace, at the index it names. */
+    private boolean stillLogged(Message answer) {
+        return switch (answer) {
+            case CreateFileResponse one -> stillLogged(one);
+            case CreateFilesResponse many -> many.getResultsList().stream().allMatch(this::stillLogged);
+            case MkdirResponse dir ->
+                dir.getCreatedList().stream()
+                        .allMatch(d -> namespace.get(d.getPath()) instanceof DirNode n && n.index() == d.getLogIndex());
+            default -> false;
+        };
+    }
+
+    private boolean stillLogged(CreateFileResponse one) {
+        return !one.getCreated()
+                || namespace.get(one.getFile().getPath()) instanceof FileNode n
+                        && n.index() == one.getFile().getLogIndex();
     }
 
     private void checkHeaderUnchanged() {

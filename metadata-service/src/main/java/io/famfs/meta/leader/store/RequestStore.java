@@ -16,7 +16,8 @@ import org.rocksdb.WriteOptions;
  * The answers to requests that carried a client request id, kept in RocksDB in the leader's state folder: the log does
  * not hold request ids, so this is what lets a retry after a timeout or a leader restart get the same answer and write
  * nothing (DESIGN.md invariant 3: kept durably beside the log, and named as such). Keys are scoped to the file system's
- * UUID, so ids of a file system that was made anew never match.
+ * UUID, so ids of a file system that was made anew never match. The leader stores a group's answers before it
+ * publishes the group's entries, and checks a stored answer against the namespace before it trusts it.
  */
 public final class RequestStore implements AutoCloseable {
     static {

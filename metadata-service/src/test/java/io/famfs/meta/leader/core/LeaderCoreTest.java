@@ -7,14 +7,18 @@ import io.famfs.meta.device.Device;
 import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
 import io.famfs.meta.leader.alloc.InterleaveParams;
+import io.famfs.meta.leader.store.RequestStore;
 import io.famfs.meta.leader.testing.TestLog;
 import io.famfs.meta.log.AppendHook;
 import io.famfs.meta.proto.v1.CreateFileResponse;
+import io.famfs.meta.proto.v1.FileInfo;
 import io.famfs.meta.testing.TestDevice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +96,43 @@ class LeaderCoreTest {
             assertEquals(
                     TestLog.LOG_OFFSET + log.logLen,
                     log.entries.getFirst().extents().getFirst().offset());
+        }
+    }
+
+    @Test
+    void aStoredAnswerWhoseEntryWasNeverPublishedIsPlannedAfresh() throws Exception {
+        try (TestDevice dev = TestDevice.formatted()) {
+            // as if the leader stored the answer, then died before the header published the entry
+            Leader first = start(dev);
+            UUID fs = first.volume().superblock().fsUuid();
+            first.close();
+            CreateFileResponse unpublished = CreateFileResponse.newBuilder()
+                    .setCreated(true)
+                    .setFile(FileInfo.newBuilder().setPath("x").setSize(1).setLogIndex(0))
+                    .build();
+            byte[] body = unpublished.toByteArray();
+            byte[] stored = new byte[body.length + 1];
+            stored[0] = 1; // the tag of a single create
+            System.arraycopy(body, 0, stored, 1, body.length);
+            try (RequestStore store = RequestStore.open(dev.dir().resolve("state/requests"), fs)) {
+                store.putAll(Map.of("id-1", stored));
+            }
+
+            Leader leader = start(dev);
+            try {
+                var op = new Op.CreateFiles(List.of(new FileSpec("x", 1, 0644, 0, 0, null, false)), "id-1", false);
+                CreateFileResponse r = (CreateFileResponse) leader.submit(op).get(10, TimeUnit.SECONDS);
+                assertTrue(r.getCreated());
+                assertEquals(1, leader.published(), "the create was written this time");
+                // and now the stored answer is the published one: a retry writes nothing
+                assertEquals(r, leader.submit(op).get(10, TimeUnit.SECONDS));
+                assertEquals(1, leader.published());
+            } finally {
+                leader.close();
+            }
+            TestLog log = TestLog.of(dev.path());
+            assertEquals(1, log.nextIndex);
+            assertEquals("x", log.get("x").path());
         }
     }
 }
