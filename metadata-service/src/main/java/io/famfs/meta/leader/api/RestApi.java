@@ -39,8 +39,11 @@ import java.util.function.Supplier;
  * </pre>
  */
 public final class RestApi {
-    /** Largest request body (a full batch of 10,000 files is about 1.5 MB). */
-    static final long MAX_BODY = 16L << 20;
+    /**
+     * Largest request body (a full batch of 10,000 files is about 1.5 MB); also the gRPC server's and client's largest
+     * message, whose default (256 KiB) would refuse such a batch and its answer.
+     */
+    public static final long MAX_BODY = 16L << 20;
 
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final JsonFormat.Printer PRINTER =

@@ -24,6 +24,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +84,8 @@ public final class LeaderServer implements AutoCloseable {
                 }
             });
 
-            GrpcServer grpcServer = GrpcServer.server(vertx);
+            GrpcServer grpcServer =
+                    GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(RestApi.MAX_BODY));
             grpcServer.addService(LeaderGrpcService.of(new GrpcApi(leader, context, metrics)));
             grpcServer.addService(HealthService.create(vertx)
                     .register(
