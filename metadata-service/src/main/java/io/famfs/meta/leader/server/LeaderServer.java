@@ -86,7 +86,7 @@ public final class LeaderServer implements AutoCloseable {
 
             GrpcServer grpcServer =
                     GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(RestApi.MAX_BODY));
-            grpcServer.addService(LeaderGrpcService.of(new GrpcApi(leader, context, metrics)));
+            grpcServer.addService(new GrpcApi(leader, context, metrics).service());
             grpcServer.addService(HealthService.create(vertx)
                     .register(
                             LeaderGrpcService.SERVICE_NAME,
