@@ -744,15 +744,44 @@ class LeaderApiTest {
         // every entry a 1-byte file of one 2 MiB unit, and room to spare
         long devSize = Long.highestOneBit((capacity + 8) * TestLog.AU) * 2;
         try (TestDevice small = TestDevice.formatted(devSize, logLen);
-                LeaderProcess full = LeaderProcess.start(small.path(), small.dir(), "--take-ownership");
+                LeaderProcess full = LeaderProcess.start(
+                        small.path(),
+                        small.dir(),
+                        "--take-ownership",
+                        "--nbuckets",
+                        "4",
+                        "--nstrips",
+                        "2",
+                        "--chunk-size",
+                        "2m");
                 ApiSupport fapi = new ApiSupport(full)) {
             assertEquals(
                     capacity,
                     fapi.ok(LeaderGrpcClient.Usage, UsageRequest.getDefaultInstance())
                             .getEntriesCapacity());
+            // this leader stripes by default (and falls back to contiguous below a chunk, as famfs does), unless told
+            FileInfo byDefault = fapi.ok(LeaderGrpcClient.CreateFile, file("default-striped", 8 * MiB))
+                    .getFile();
+            FileInfo contiguous = fapi.ok(
+                            LeaderGrpcClient.CreateFile,
+                            file("told-contiguous", 8 * MiB).toBuilder()
+                                    .setContiguous(true)
+                                    .build())
+                    .getFile();
+            FileInfo small1 = fapi.ok(LeaderGrpcClient.CreateFile, file("below-a-chunk", MiB))
+                    .getFile();
+            TestLog striping = TestLog.of(small.path());
+            assertMatches(striping.get("default-striped"), byDefault);
+            assertEquals(Fmap.Kind.INTERLEAVED, byDefault.getFmap().getKind());
+            assertEquals(2, byDefault.getFmap().getExtentsCount());
+            assertEquals(2 * MiB, byDefault.getFmap().getChunkSize());
+            assertMatches(striping.get("told-contiguous"), contiguous);
+            assertEquals(Fmap.Kind.SIMPLE, contiguous.getFmap().getKind());
+            assertMatches(striping.get("below-a-chunk"), small1);
+            assertEquals(Fmap.Kind.SIMPLE, small1.getFmap().getKind());
             // batches as large as the API allows, of paths as long as famfs allows: first through a plain gRPC
             // client, then through the leader's own client
-            long left = capacity - 3;
+            long left = capacity - 3 - striping.nextIndex;
             int n = 0;
             Vertx vertx = Vertx.vertx();
             try (GrpcLeaderClient client = GrpcLeaderClient.create(vertx, "127.0.0.1", full.grpcPort(), full.token())) {
@@ -821,7 +850,7 @@ class LeaderApiTest {
             assertArrayEquals(before, logRegion(small.path()), "the full log changed");
             UsageResponse u = fapi.ok(LeaderGrpcClient.Usage, UsageRequest.getDefaultInstance());
             assertEquals(capacity, u.getEntriesUsed());
-            assertEquals(capacity - 2, u.getFiles());
+            assertEquals(capacity - 2, u.getFiles(), "all but the two directories are files");
         }
     }
 
