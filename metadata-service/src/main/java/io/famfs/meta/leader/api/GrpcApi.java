@@ -11,6 +11,7 @@ import io.famfs.meta.proto.v1.CreateFilesRequest;
 import io.famfs.meta.proto.v1.CreateFilesResponse;
 import io.famfs.meta.proto.v1.EntriesRequest;
 import io.famfs.meta.proto.v1.FileInfo;
+import io.famfs.meta.proto.v1.LeaderGrpcService;
 import io.famfs.meta.proto.v1.LeaderService;
 import io.famfs.meta.proto.v1.ListResponse;
 import io.famfs.meta.proto.v1.MkdirRequest;
@@ -22,11 +23,23 @@ import io.famfs.meta.proto.v1.UsageResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.CodecException;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.Service;
+import io.vertx.grpc.server.ServiceBuilder;
 import io.vertx.grpc.server.StatusException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The gRPC service famfs.v1.Leader: requests validated by {@link Requests}, errors mapped by {@link ErrorMapping}. */
+/**
+ * The gRPC service famfs.v1.Leader: requests validated by {@link Requests}, errors mapped by {@link ErrorMapping}.
+ * Serve it through {@link #service()}.
+ */
 public final class GrpcApi extends LeaderService {
     private final Leader leader;
     private final Requests.Context context;
@@ -36,6 +49,82 @@ public final class GrpcApi extends LeaderService {
         this.leader = leader;
         this.context = context;
         this.metrics = metrics;
+    }
+
+    /** A request that did not decode as its message. */
+    private record Malformed(CodecException cause) {}
+
+    /**
+     * famfs.v1.Leader as a Vert.x service (reflection included) that answers a request whose bytes are not its message
+     * with INVALID_ARGUMENT: Vert.x's own binding resets the stream, which a client sees as a bare CANCELLED.
+     */
+    public Service service() {
+        ServiceBuilder b = Service.service(LeaderGrpcService.SERVICE_NAME, LeaderGrpcService.SERVICE_DESCRIPTOR);
+        unary(b, LeaderGrpcService.CreateFile, this::createFile);
+        unary(b, LeaderGrpcService.CreateFiles, this::createFiles);
+        unary(b, LeaderGrpcService.Mkdir, this::mkdir);
+        unary(b, LeaderGrpcService.Stat, this::stat);
+        unary(b, LeaderGrpcService.List, this::list);
+        unary(b, LeaderGrpcService.GetFmap, this::getFmap);
+        unary(b, LeaderGrpcService.Usage, this::usage);
+        ServiceMethod<Object, CommittedEntry> entries = checked(LeaderGrpcService.Entries);
+        b.bind(
+                entries,
+                req -> req.handler(m -> {
+                    if (m instanceof Malformed bad) {
+                        refuse(req.response(), bad);
+                    } else {
+                        entries((EntriesRequest) m, req.response());
+                    }
+                }));
+        return b.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q, A> void unary(ServiceBuilder b, ServiceMethod<Q, A> method, Function<Q, Future<A>> call) {
+        b.bind(
+                checked(method),
+                req -> req.handler(m -> {
+                    if (m instanceof Malformed bad) {
+                        refuse(req.response(), bad);
+                        return;
+                    }
+                    call.apply((Q) m).onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            req.response().end(ar.result());
+                        } else {
+                            req.response().fail(ar.cause());
+                        }
+                    });
+                }));
+    }
+
+    /** {@code method} with a decoder that hands on what does not decode as {@link Malformed}. */
+    private static <Q, A> ServiceMethod<Object, A> checked(ServiceMethod<Q, A> method) {
+        GrpcMessageDecoder<Q> decoder = method.decoder();
+        GrpcMessageDecoder<Object> lenient = new GrpcMessageDecoder<>() {
+            @Override
+            public Object decode(GrpcMessage message) {
+                try {
+                    return decoder.decode(message);
+                } catch (CodecException e) {
+                    return new Malformed(e);
+                }
+            }
+
+            @Override
+            public boolean accepts(WireFormat format) {
+                return decoder.accepts(format);
+            }
+        };
+        return ServiceMethod.server(method.serviceName(), method.methodName(), method.encoder(), lenient);
+    }
+
+    private static void refuse(GrpcServerResponse<?, ?> response, Malformed bad) {
+        response.status(GrpcStatus.INVALID_ARGUMENT)
+                .statusMessage(
+                        "the request is not a valid message: " + bad.cause().getMessage())
+                .end();
     }
 
     @Override

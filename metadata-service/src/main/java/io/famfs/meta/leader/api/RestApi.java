@@ -1,5 +1,6 @@
 package io.famfs.meta.leader.api;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -16,9 +17,14 @@ import io.famfs.meta.proto.v1.MkdirResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,8 +45,11 @@ import java.util.function.Supplier;
  * </pre>
  */
 public final class RestApi {
-    /** Largest request body (a full batch of 10,000 files is about 1.5 MB). */
-    static final long MAX_BODY = 16L << 20;
+    /**
+     * Largest request body (a full batch of 10,000 files is about 1.5 MB); also the gRPC server's and client's largest
+     * message, whose default (256 KiB) would refuse such a batch and its answer.
+     */
+    public static final long MAX_BODY = 16L << 20;
 
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final JsonFormat.Printer PRINTER =
@@ -104,6 +113,7 @@ public final class RestApi {
             if (json == null || json.isBlank()) {
                 throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "the request needs a JSON body");
             }
+            checkJson(json, body.getDescriptorForType());
             PARSER.merge(json, body);
             answer = Future.fromCompletionStage(leader.submit(toOp.apply(body)), Vertx.currentContext());
         } catch (InvalidProtocolBufferException e) {
@@ -125,6 +135,77 @@ public final class RestApi {
             };
             reply(ctx, created ? 201 : 200, m);
         });
+    }
+
+    /**
+     * protobuf's JSON parser is lenient: it takes single quotes, bare names and text after the object, and a string
+     * field from a number or a one-element list. The body must be one strict JSON object whose values have their
+     * fields' JSON types (numbers may come as strings, as the JSON mapping allows); unknown names are left to the parser.
+     */
+    static void checkJson(String json, Descriptors.Descriptor type) {
+        Object value;
+        try {
+            value = Json.decodeValue(json);
+        } catch (DecodeException e) {
+            throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "bad JSON: " + e.getMessage());
+        }
+        checkObject(value, type, "the body");
+    }
+
+    private static void checkObject(Object value, Descriptors.Descriptor type, String where) {
+        if (!(value instanceof JsonObject object)) {
+            throw badType(where, "an object");
+        }
+        String prefix = where.equals("the body") ? "" : where + ".";
+        for (Map.Entry<String, Object> e : object) {
+            String name = prefix + e.getKey();
+            Descriptors.FieldDescriptor field = type.findFieldByName(e.getKey());
+            if (field == null) {
+                field = type.getFields().stream()
+                        .filter(f -> f.getJsonName().equals(e.getKey()))
+                        .findFirst()
+                        .orElse(null);
+            }
+            Object v = e.getValue();
+            if (field == null || v == null) {
+                continue; // unknown names are the parser's to refuse; null is a field's default
+            }
+            if (field.isRepeated()) {
+                if (!(v instanceof JsonArray list)) {
+                    throw badType(name, "a list");
+                }
+                for (int i = 0; i < list.size(); i++) {
+                    checkValue(list.getValue(i), field, name + "[" + i + "]");
+                }
+            } else {
+                checkValue(v, field, name);
+            }
+        }
+    }
+
+    private static void checkValue(Object v, Descriptors.FieldDescriptor field, String where) {
+        switch (field.getJavaType()) {
+            case MESSAGE -> checkObject(v, field.getMessageType(), where);
+            case STRING, BYTE_STRING -> {
+                if (!(v instanceof String)) {
+                    throw badType(where, "a string");
+                }
+            }
+            case BOOLEAN -> {
+                if (!(v instanceof Boolean)) {
+                    throw badType(where, "true or false");
+                }
+            }
+            case INT, LONG, FLOAT, DOUBLE, ENUM -> {
+                if (!(v instanceof Number || v instanceof String)) {
+                    throw badType(where, "a number");
+                }
+            }
+        }
+    }
+
+    private static FamfsException badType(String where, String expected) {
+        return new FamfsException(ErrorCode.INVALID_ARGUMENT, "bad JSON: " + where + " must be " + expected);
     }
 
     private void read(RoutingContext ctx, String op, Supplier<Message> read) {

@@ -2,6 +2,7 @@ package io.famfs.meta.leader.client;
 
 import io.famfs.meta.error.FamfsException;
 import io.famfs.meta.leader.api.ErrorMapping;
+import io.famfs.meta.leader.api.RestApi;
 import io.famfs.meta.proto.v1.CommittedEntry;
 import io.famfs.meta.proto.v1.CreateFileRequest;
 import io.famfs.meta.proto.v1.CreateFileResponse;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
@@ -40,6 +42,7 @@ public final class GrpcLeaderClient implements AutoCloseable {
     public static GrpcLeaderClient create(Vertx vertx, String host, int port, String token) {
         GrpcClient client = GrpcClient.client(
                 vertx,
+                new GrpcClientOptions().setMaxMessageSize(RestApi.MAX_BODY),
                 new HttpClientOptions()
                         .setProtocolVersion(HttpVersion.HTTP_2)
                         .setHttp2ClearTextUpgrade(false)

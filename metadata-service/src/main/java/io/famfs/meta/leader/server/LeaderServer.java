@@ -24,6 +24,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -83,8 +84,9 @@ public final class LeaderServer implements AutoCloseable {
                 }
             });
 
-            GrpcServer grpcServer = GrpcServer.server(vertx);
-            grpcServer.addService(LeaderGrpcService.of(new GrpcApi(leader, context, metrics)));
+            GrpcServer grpcServer =
+                    GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(RestApi.MAX_BODY));
+            grpcServer.addService(new GrpcApi(leader, context, metrics).service());
             grpcServer.addService(HealthService.create(vertx)
                     .register(
                             LeaderGrpcService.SERVICE_NAME,
