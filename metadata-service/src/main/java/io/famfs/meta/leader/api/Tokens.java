@@ -51,10 +51,11 @@ public final class Tokens {
 
     /** True when the Authorization header carries exactly {@code token} (compared in constant time). */
     public static boolean matches(String authorizationHeader, String token) {
-        if (authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
+        // The scheme name is case-insensitive (RFC 9110 11.1); the token is not.
+        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = authorizationHeader.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] given = authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,5 @@
 package io.famfs.meta.leader.core;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.famfs.meta.device.Device;
 import io.famfs.meta.error.ErrorCode;
@@ -298,7 +297,7 @@ public final class Leader implements AutoCloseable {
                     stored = store.get(id);
                 }
                 if (stored != null) {
-                    Message answer = decode(op, stored);
+                    Message answer = StoredAnswer.decode(op, stored);
                     if (stillLogged(answer)) {
                         return answer;
                     }
@@ -315,7 +314,7 @@ public final class Leader implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             if (id != null) {
-                answersById.put(id, encode(answer));
+                answersById.put(id, StoredAnswer.encode(op, answer));
             }
             return answer;
         } catch (FamfsException e) {
@@ -356,45 +355,6 @@ public final class Leader implements AutoCloseable {
     private void fail(String why) {
         state = LeaderStatus.State.FAILED;
         reason = why + "; appends stopped until the leader restarts";
-    }
-
-    // Stored answers: one tag byte for the op's kind, then the protobuf.
-    private static final byte ONE = 1;
-    private static final byte MANY = 2;
-    private static final byte MKDIR = 3;
-
-    private static byte tag(Op op) {
-        return switch (op) {
-            case Op.CreateFiles c -> c.batch() ? MANY : ONE;
-            case Op.Mkdir m -> MKDIR;
-        };
-    }
-
-    private static byte[] encode(Message answer) {
-        byte t = answer instanceof CreateFileResponse ? ONE : answer instanceof CreateFilesResponse ? MANY : MKDIR;
-        byte[] body = answer.toByteArray();
-        byte[] bytes = new byte[body.length + 1];
-        bytes[0] = t;
-        System.arraycopy(body, 0, bytes, 1, body.length);
-        return bytes;
-    }
-
-    private static Message decode(Op op, byte[] stored) {
-        if (stored.length == 0 || stored[0] != tag(op)) {
-            throw new FamfsException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "request id " + op.requestId() + " was used for another kind of request");
-        }
-        byte[] body = java.util.Arrays.copyOfRange(stored, 1, stored.length);
-        try {
-            return switch (stored[0]) {
-                case ONE -> CreateFileResponse.parseFrom(body);
-                case MANY -> CreateFilesResponse.parseFrom(body);
-                default -> MkdirResponse.parseFrom(body);
-            };
-        } catch (InvalidProtocolBufferException e) {
-            throw new FamfsException(ErrorCode.IO, "stored answer of request " + op.requestId() + " is damaged", e);
-        }
     }
 
     // ---- reads (under the read lock: never an unpublished entry) ----

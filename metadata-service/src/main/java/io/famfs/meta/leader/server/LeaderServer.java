@@ -60,7 +60,10 @@ public final class LeaderServer implements AutoCloseable {
         LeaderMetrics metrics = new LeaderMetrics(leader);
         try {
             Router router = Router.router(vertx);
-            router.get("/health/live").handler(HealthCheckHandler.create(vertx));
+            // Live: the process answers (200 with a body; Vert.x gives 204 to a handler with no checks).
+            router.get("/health/live")
+                    .handler(HealthCheckHandler.createWithHealthChecks(
+                            HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK()))));
             HealthChecks ready = HealthChecks.create(vertx).register("leader", p -> {
                 LeaderStatus st = leader.status();
                 JsonObject data = new JsonObject()

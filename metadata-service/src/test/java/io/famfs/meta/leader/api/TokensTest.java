@@ -40,6 +40,8 @@ class TokensTest {
     @Test
     void onlyTheExactBearerTokenMatches() {
         assertTrue(Tokens.matches("Bearer s3cret", "s3cret"));
+        assertTrue(Tokens.matches("bearer s3cret", "s3cret"), "the scheme is case-insensitive");
+        assertFalse(Tokens.matches("Bearer S3CRET", "s3cret"), "the token is not");
         assertFalse(Tokens.matches(null, "s3cret"));
         assertFalse(Tokens.matches("", "s3cret"));
         assertFalse(Tokens.matches("s3cret", "s3cret"));

@@ -110,17 +110,14 @@ class LeaderCoreTest {
                     .setCreated(true)
                     .setFile(FileInfo.newBuilder().setPath("x").setSize(1).setLogIndex(0))
                     .build();
-            byte[] body = unpublished.toByteArray();
-            byte[] stored = new byte[body.length + 1];
-            stored[0] = 1; // the tag of a single create
-            System.arraycopy(body, 0, stored, 1, body.length);
+            var op = new Op.CreateFiles(List.of(new FileSpec("x", 1, 0644, 0, 0, null, false)), "id-1", false);
+            byte[] stored = StoredAnswer.encode(op, unpublished);
             try (RequestStore store = RequestStore.open(dev.dir().resolve("state/requests"), fs)) {
                 store.putAll(Map.of("id-1", stored));
             }
 
             Leader leader = start(dev);
             try {
-                var op = new Op.CreateFiles(List.of(new FileSpec("x", 1, 0644, 0, 0, null, false)), "id-1", false);
                 CreateFileResponse r = (CreateFileResponse) leader.submit(op).get(10, TimeUnit.SECONDS);
                 assertTrue(r.getCreated());
                 assertEquals(1, leader.published(), "the create was written this time");
@@ -133,6 +130,32 @@ class LeaderCoreTest {
             TestLog log = TestLog.of(dev.path());
             assertEquals(1, log.nextIndex);
             assertEquals("x", log.get("x").path());
+        }
+    }
+
+    @Test
+    void aRequestIdUsedAgainForADifferentRequestIsRefused() throws Exception {
+        try (TestDevice dev = TestDevice.formatted()) {
+            Leader leader = start(dev);
+            try {
+                var first = new Op.CreateFiles(List.of(new FileSpec("a", 1, 0644, 0, 0, null, false)), "id", false);
+                leader.submit(first).get(10, TimeUnit.SECONDS);
+                for (FileSpec other : List.of(
+                        new FileSpec("b", 1, 0644, 0, 0, null, false),
+                        new FileSpec("a", 2, 0644, 0, 0, null, false),
+                        new FileSpec("a", 1, 0600, 0, 0, null, false),
+                        new FileSpec("a", 1, 0644, 7, 0, null, false),
+                        new FileSpec("a", 1, 0644, 0, 0, new InterleaveParams(4, 2, 2 << 20), false))) {
+                    var again = new Op.CreateFiles(List.of(other), "id", false);
+                    ExecutionException e = assertThrows(
+                            ExecutionException.class, () -> leader.submit(again).get(10, TimeUnit.SECONDS));
+                    assertEquals(ErrorCode.INVALID_ARGUMENT, ((FamfsException) e.getCause()).code(), other::toString);
+                    assertTrue(e.getCause().getMessage().contains("different request"), e.getCause()::getMessage);
+                }
+                assertEquals(1, leader.published());
+            } finally {
+                leader.close();
+            }
         }
     }
 }

@@ -179,10 +179,10 @@ class IdempotencyTest {
         // without the id, mkdir -p of an existing directory would answer with nothing created
         assertEquals(answer, again.as(MkdirResponse.newBuilder()));
         assertEquals(answer, api.ok(LeaderGrpcClient.Mkdir, r));
-        // and without parents it would be a conflict; with the id it is the stored answer
-        assertEquals(
-                answer,
-                api.ok(LeaderGrpcClient.Mkdir, r.toBuilder().setParents(false).build()));
+        // the same id on a request that differs (here: without parents) is refused, not answered with the first
+        String refused = api.fails(
+                LeaderGrpcClient.Mkdir, r.toBuilder().setParents(false).build(), GrpcStatus.INVALID_ARGUMENT);
+        assertTrue(refused.contains("different request"), refused);
         assertArrayEquals(log, logRegion(dev.path()), "a retried mkdir wrote something");
     }
 
