@@ -16,6 +16,7 @@ import io.famfs.meta.log.ReadMode;
 import io.famfs.meta.log.SystemUuidFile;
 import io.famfs.meta.proto.v1.CreateFileResponse;
 import io.famfs.meta.proto.v1.CreateFilesResponse;
+import io.famfs.meta.proto.v1.DirInfo;
 import io.famfs.meta.proto.v1.FileInfo;
 import io.famfs.meta.proto.v1.ListResponse;
 import io.famfs.meta.proto.v1.MkdirResponse;
@@ -49,8 +50,9 @@ import java.util.function.LongConsumer;
  * from the log, the request store, and the log writer thread that serializes every change.
  *
  * <p>Changes ({@link #submit}) queue for the writer thread, which takes them in groups: under the namespace's write
- * lock it plans and writes each op's entries into one append batch, publishes the header once for the whole group
- * (group commit), stores the answers of ops with request ids, then answers. Reads take the read lock, so they never
+ * lock it plans and writes each op's entries into one append batch, stores the answers of ops with request ids,
+ * publishes the header once for the whole group (group commit), then answers. A stored answer counts only when the
+ * entries it names are in the log (the leader may have died between the two). Reads take the read lock, so they never
  * see an entry that is not published. Before each group it checks that the header still holds what it last published:
  * a difference means another writer (e.g. the famfs CLI), and appends stop.
  */
@@ -259,14 +261,17 @@ public final class Leader implements AutoCloseable {
                 outcomes.add(apply(p.op(), batch, answersById));
             }
             try {
+                // The answers go to the request store before the publish: a leader that dies after the publish still
+                // finds them after its restart. One that dies before it finds answers naming entries that are not in
+                // the log, and ignores them (committed).
+                store.putAll(answersById);
                 batch.publish();
             } catch (RuntimeException e) {
-                fail("publishing the log header failed: " + e);
+                fail("storing the answers or publishing the log header failed: " + e);
                 throw e;
             }
             published = batch.next();
             publishedSeqnum = batch.next();
-            store.putAll(answersById);
         } catch (RuntimeException e) {
             // The whole group is refused: a changed header, a failed publish, or a bug (then also FAILED above).
             group.forEach(p -> p.answer().completeExceptionally(e));
@@ -292,11 +297,15 @@ public final class Leader implements AutoCloseable {
         try {
             if (id != null) {
                 byte[] stored = answersById.get(id);
-                if (stored == null) {
-                    stored = store.get(id);
-                }
                 if (stored != null) {
                     return decode(op, stored);
+                }
+                stored = store.get(id);
+                if (stored != null) {
+                    Message answer = decode(op, stored);
+                    if (committed(answer)) {
+                        return answer;
+                    }
                 }
             }
             Planner.Plan plan = planner.plan(op, batch.room());
@@ -315,6 +324,30 @@ public final class Leader implements AutoCloseable {
         } catch (FamfsException e) {
             return e;
         }
+    }
+
+    /** Whether every entry a stored answer names is in the namespace as answered (its group was published). */
+    private boolean committed(Message answer) {
+        return switch (answer) {
+            case CreateFileResponse r -> committed(r.getFile());
+            case CreateFilesResponse r -> r.getResultsList().stream().allMatch(x -> committed(x.getFile()));
+            case MkdirResponse r ->
+                committed(r.getDir()) && r.getCreatedList().stream().allMatch(this::committed);
+            default -> false;
+        };
+    }
+
+    private boolean committed(FileInfo answered) {
+        return namespace.get(answered.getPath()) instanceof FileNode f
+                && Protos.file(f).toBuilder()
+                        .clearFlags()
+                        .build()
+                        .equals(answered.toBuilder().clearFlags().build());
+    }
+
+    private boolean committed(DirInfo answered) {
+        return namespace.get(answered.getPath()) instanceof DirNode d
+                && Protos.dir(d).equals(answered);
     }
 
     private void checkHeaderUnchanged() {
