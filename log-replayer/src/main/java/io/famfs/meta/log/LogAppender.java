@@ -30,7 +30,8 @@ import java.lang.foreign.ValueLayout;
  *
  * A reader that sees the new next_index (acquire) sees the whole entry. A writer that dies before step 4 leaves the
  * log as it was, apart from bytes past next_index that no reader trusts; one that dies between steps 4 and 5 leaves
- * next_seqnum one ahead of next_index, which {@link #repairHalfPublished} settles (appends refuse until then).
+ * next_seqnum ahead of next_index (by the size of its batch), which {@link #repairHalfPublished} settles (appends
+ * refuse until then).
  *
  * <p>Every template is validated before anything is written: a relpath that breaks {@link RelPath}, a file size of 0
  * or less, or an entry type we never write is refused with INVALID_ARGUMENT and no change.
@@ -178,10 +179,12 @@ public final class LogAppender {
     }
 
     /**
-     * Settles a header left with next_seqnum == next_index + 1 by a writer that died between publishing the two (the
-     * leader runs this at start). The entry at next_index was complete and flushed before next_seqnum moved, so when it
-     * validates it is committed (next_index published); otherwise next_seqnum goes back. Any other difference between
-     * the two counters is not ours to guess at: FAILED_PRECONDITION.
+     * Settles a header left with next_seqnum ahead of next_index by a writer that died between publishing the two (the
+     * leader runs this at start). A batch publishes next_seqnum over all its entries at once, so it can be ahead by
+     * the batch's size. Every entry of the batch was complete and flushed before next_seqnum moved, so when all the
+     * slots in [next_index, next_seqnum) validate they are committed (next_index published); when next_seqnum is one
+     * ahead over a slot that does not validate (famfs's own unordered bump), next_seqnum goes back. Any other difference
+     * between the two counters is not ours to guess at: FAILED_PRECONDITION.
      */
     public Repair repairHalfPublished() {
         long index = volume.readNextIndex();
@@ -189,20 +192,35 @@ public final class LogAppender {
         if (seqnum == index) {
             return Repair.NONE;
         }
-        if (seqnum != index + 1 || index > volume.lastIndex()) {
-            throw new FamfsException(
-                    ErrorCode.FAILED_PRECONDITION,
-                    "log header counters disagree (next_seqnum " + Long.toUnsignedString(seqnum) + ", next_index "
-                            + index + ") in a way no single append leaves them; not repaired");
+        if (Long.compareUnsigned(index, volume.lastIndex()) > 0
+                || Long.compareUnsigned(seqnum, index) < 0
+                || Long.compareUnsigned(seqnum, volume.lastIndex() + 1) > 0) {
+            throw disagree(seqnum, index);
         }
-        if (new LogReader(volume).readValidated(index, new byte[LogEntryDescriptor.LENGTH]) == null) {
-            publishIndex(index + 1);
+        LogReader reader = new LogReader(volume);
+        byte[] scratch = new byte[LogEntryDescriptor.LENGTH];
+        long valid = index;
+        while (valid < seqnum && reader.readValidated(valid, scratch) == null) {
+            valid++;
+        }
+        if (valid == seqnum) {
+            publishIndex(seqnum);
             flushHeader();
             return Repair.ROLLED_FORWARD;
+        }
+        if (seqnum != index + 1) {
+            throw disagree(seqnum, index);
         }
         publishSeqnum(index);
         flushHeader();
         return Repair.ROLLED_BACK;
+    }
+
+    private static FamfsException disagree(long seqnum, long index) {
+        return new FamfsException(
+                ErrorCode.FAILED_PRECONDITION,
+                "log header counters disagree (next_seqnum " + Long.toUnsignedString(seqnum) + ", next_index " + index
+                        + ") in a way no append leaves them; not repaired");
     }
 
     /** Step 1: encode into zeroed private memory, with the seqnum and the CRC of [0, 536). */

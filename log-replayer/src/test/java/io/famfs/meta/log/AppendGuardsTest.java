@@ -86,6 +86,43 @@ class AppendGuardsTest {
     }
 
     @Test
+    void aBatchWhoseWriterDiedBetweenThePublishesIsRolledForwardAsAWhole() {
+        try (TestDevice d = TestDevice.formatted();
+                Device dev = d.open(true)) {
+            FamfsVolume volume = FamfsVolume.open(dev);
+            new LogAppender(volume).append(MkdirEntry.create("a", 0755, 0, 0));
+            LogAppender dying = new LogAppender(volume, (step, index) -> {
+                if (step == AppendStep.SEQNUM_PUBLISHED) {
+                    throw new IllegalStateException("killed");
+                }
+            });
+            LogAppender.Batch batch = dying.begin();
+            batch.add(MkdirEntry.create("a/b", 0755, 0, 0));
+            batch.add(MkdirEntry.create("a/c", 0755, 0, 0));
+            batch.add(MkdirEntry.create("a/d", 0755, 0, 0));
+            assertThrows(IllegalStateException.class, batch::publish);
+            assertEquals(4, dev.segment().get(U64, HEADER + 32), "next_seqnum published over the whole batch");
+            assertEquals(1, dev.segment().get(U64, HEADER + 40), "next_index not");
+
+            LogAppender next = new LogAppender(volume);
+            assertEquals(LogAppender.Repair.ROLLED_FORWARD, next.repairHalfPublished());
+            assertEquals(4, dev.segment().get(U64, HEADER + 40), "the three complete entries are committed");
+            var ns = Replayer.replayAll(volume, ReadMode.STOP_AT_BAD).namespace();
+            assertNotNull(ns.get("a/b"));
+            assertNotNull(ns.get("a/d"));
+
+            // ahead by two over one complete slot and one that does not validate: not what any append leaves
+            LogAppender.Batch torn = dying.begin();
+            torn.add(MkdirEntry.create("e", 0755, 0, 0));
+            dev.segment().set(U64, HEADER + 32, 6L);
+            FamfsException odd = assertThrows(FamfsException.class, next::repairHalfPublished);
+            assertEquals(ErrorCode.FAILED_PRECONDITION, odd.code());
+            assertEquals(6, dev.segment().get(U64, HEADER + 32), "left alone");
+            assertEquals(4, dev.segment().get(U64, HEADER + 40), "left alone");
+        }
+    }
+
+    @Test
     void aHalfPublishedHeaderOverAnIncompleteSlotIsRolledBack() {
         try (TestDevice d = TestDevice.formatted();
                 Device dev = d.open(true)) {

@@ -48,8 +48,9 @@ import java.util.function.LongConsumer;
  * from the log, the request store, and the log writer thread that serializes every change.
  *
  * <p>Changes ({@link #submit}) queue for the writer thread, which takes them in groups: under the namespace's write
- * lock it plans and writes each op's entries into one append batch, publishes the header once for the whole group
- * (group commit), stores the answers of ops with request ids, then answers. Reads take the read lock, so they never
+ * lock it plans and writes each op's entries into one append batch, stores the answers of ops with request ids,
+ * publishes the header once for the whole group (group commit), then answers. A stored answer counts only when the
+ * entries it names are in the namespace (the leader may have died between the two). Reads take the read lock, so they never
  * see an entry that is not published. Before each group it checks that the header still holds what it last published:
  * a difference means another writer (e.g. the famfs CLI), and appends stop.
  */
