@@ -62,6 +62,7 @@ class BadInputTest {
         }
     }
 
+    private SharedLeader shared;
     private TestDevice dev;
     private LeaderProcess leader;
     private ApiSupport api;
@@ -69,9 +70,10 @@ class BadInputTest {
 
     @BeforeAll
     void start() {
-        dev = TestDevice.formatted();
-        leader = LeaderProcess.start(dev.path(), dev.dir(), "--take-ownership");
-        api = new ApiSupport(leader);
+        shared = SharedLeader.start();
+        dev = shared.dev;
+        leader = shared.leader;
+        api = shared.api;
         api.ok(LeaderGrpcClient.CreateFile, file("file", MiB));
         api.ok(LeaderGrpcClient.Mkdir, MkdirRequest.newBuilder().setPath("dir").build());
         entriesAfterSetup = TestLog.of(dev.path()).nextIndex;
@@ -79,23 +81,8 @@ class BadInputTest {
 
     @AfterAll
     void stop() {
-        try {
-            if (api != null) {
-                api.close();
-            }
-            if (leader != null) {
-                assertEquals(143, leader.stop(), leader::output);
-                TestLog log = TestLog.of(dev.path());
-                assertEquals(entriesAfterSetup, log.nextIndex, "no bad input wrote an entry");
-                assertEquals(List.of(), log.problems());
-            }
-        } finally {
-            if (leader != null) {
-                leader.close();
-            }
-            if (dev != null) {
-                dev.close();
-            }
+        if (shared != null) {
+            shared.close();
         }
     }
 

@@ -28,29 +28,21 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientCliTest {
+    private SharedLeader shared;
     private TestDevice dev;
     private LeaderProcess leader;
 
     @BeforeAll
     void start() {
-        dev = TestDevice.formatted();
-        leader = LeaderProcess.start(dev.path(), dev.dir(), "--take-ownership");
+        shared = SharedLeader.start();
+        dev = shared.dev;
+        leader = shared.leader;
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (leader != null) {
-                assertEquals(143, leader.stop(), leader::output);
-                assertEquals(List.of(), TestLog.of(dev.path()).problems());
-            }
-        } finally {
-            if (leader != null) {
-                leader.close();
-            }
-            if (dev != null) {
-                dev.close();
-            }
+        if (shared != null) {
+            shared.close();
         }
     }
 

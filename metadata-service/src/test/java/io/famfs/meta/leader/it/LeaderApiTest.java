@@ -56,34 +56,23 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeaderApiTest {
+    private SharedLeader shared;
     private TestDevice dev;
     private LeaderProcess leader;
     private ApiSupport api;
 
     @BeforeAll
     void start() {
-        dev = TestDevice.formatted();
-        leader = LeaderProcess.start(dev.path(), dev.dir(), "--take-ownership");
-        api = new ApiSupport(leader);
+        shared = SharedLeader.start();
+        dev = shared.dev;
+        leader = shared.leader;
+        api = shared.api;
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (api != null) {
-                api.close();
-            }
-            if (leader != null) {
-                assertEquals(143, leader.stop(), leader::output);
-                assertEquals(List.of(), TestLog.of(dev.path()).problems());
-            }
-        } finally {
-            if (leader != null) {
-                leader.close();
-            }
-            if (dev != null) {
-                dev.close();
-            }
+        if (shared != null) {
+            shared.close();
         }
     }
 
