@@ -90,7 +90,7 @@ final class Driver {
             int files = target.filesPerRequest();
             ackedFiles += files;
             switch (phases.state()) {
-                case Phases.WARMUP -> phases.warmed(files);
+                case Phases.WARMUP -> phases.warmed(files, now);
                 case Phases.MEASURE -> {
                     histogram.recordValue(Math.min(now - started, MAX_LATENCY_NANOS));
                     phases.measured(files, now);

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -95,10 +96,29 @@ public final class LeaderLoad {
             new Scenario(Kind.REST_SINGLE, 16),
             new Scenario(Kind.REST_SINGLE, 64));
 
-    /** One run's figures. {@code bound}: what ended the measured phase (time, count, or log: the log's room). */
-    record Run(long files, double seconds, long requests, long p50, long p99, String bound, String note) {
+    /**
+     * One run's figures. {@code bound}: what ended the measured phase (time, count, or log: the log's room). CPU: what
+     * the leader process and this JVM (the clients) used from about the start to the end of the measured phase, in ns
+     * (-1 when not measured; for the in-process scenarios the leader is this JVM and the client column is -1), while
+     * {@code cpuFiles} files were answered.
+     */
+    record Run(
+            long files,
+            double seconds,
+            long requests,
+            long p50,
+            long p99,
+            String bound,
+            long leaderCpu,
+            long clientCpu,
+            long cpuFiles) {
         double rate() {
             return files / seconds;
+        }
+
+        /** CPU microseconds per file, or NaN. */
+        double perFile(long cpu) {
+            return cpu < 0 || cpuFiles <= 0 ? Double.NaN : cpu / 1000.0 / cpuFiles;
         }
     }
 
@@ -187,14 +207,16 @@ public final class LeaderLoad {
                     Run run = runOnce(s);
                     runs.add(run);
                     System.out.printf(
-                            "%,.0f files/s (%,d files in %.2f s, %s-bound), p50 %s, p99 %s%s%n",
+                            "%,.0f files/s (%,d files in %.2f s, %s-bound), p50 %s, p99 %s, CPU/file: leader %s,"
+                                    + " client %s%n",
                             run.rate(),
                             run.files(),
                             run.seconds(),
                             run.bound(),
                             latency(run.p50()),
                             latency(run.p99()),
-                            run.note().isEmpty() ? "" : "; " + run.note());
+                            micros(run.perFile(run.leaderCpu())),
+                            micros(run.perFile(run.clientCpu())));
                 } catch (RuntimeException e) {
                     System.out.println("FAILED: " + e.getMessage());
                     failures.put(s, e.getMessage());
@@ -244,11 +266,13 @@ public final class LeaderLoad {
                             ? c -> Targets.grpcBatch(g, fpr, options.fileSize())
                             : c -> Targets.grpcSingle(g, options.fileSize());
                 }
-                Measured m = drive(s, target, fpr, dev.capacity() - Targets.DIRS - 1);
+                long pid = leader.pid();
+                Measured m = drive(
+                        s, target, fpr, dev.capacity() - Targets.DIRS - 1, () -> Cpu.ofProcess(pid), Cpu::ofThisJvm);
                 UsageResponse usage = admin.call(LeaderGrpcClient.Usage, UsageRequest.getDefaultInstance())
                         .await(30, TimeUnit.SECONDS);
                 check(usage.getFiles(), usage.getDirectories(), m.acked);
-                return m.run("");
+                return m.run();
             } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException(
                         e.getMessage() + "\n--- leader output ---\n" + tail(leader.output()), e);
@@ -326,10 +350,12 @@ public final class LeaderLoad {
                         s,
                         c -> Targets.inProcess(leader, requests, c, s.kind.batched, fpr, options.fileSize()),
                         fpr,
-                        dev.capacity() - Targets.DIRS - 1);
+                        dev.capacity() - Targets.DIRS - 1,
+                        Cpu::ofThisJvm,
+                        () -> -1L);
                 UsageResponse usage = leader.usage();
                 check(usage.getFiles(), usage.getDirectories(), m.acked);
-                return m.run("");
+                return m.run();
             }
         }
     }
@@ -337,8 +363,15 @@ public final class LeaderLoad {
     // ---- the closed loop ----
 
     /** What {@link #drive} measured, and every file acknowledged in the run (all phases). */
-    private record Measured(Phases phases, Histogram histogram, long acked, String bound) {
-        Run run(String note) {
+    private record Measured(
+            Phases phases,
+            Histogram histogram,
+            long acked,
+            String bound,
+            long leaderCpu,
+            long clientCpu,
+            long cpuFiles) {
+        Run run() {
             return new Run(
                     phases.measuredFiles(),
                     phases.measuredSeconds(),
@@ -346,17 +379,31 @@ public final class LeaderLoad {
                     histogram.getValueAtPercentile(50),
                     histogram.getValueAtPercentile(99),
                     bound,
-                    note);
+                    leaderCpu,
+                    clientCpu,
+                    cpuFiles);
         }
     }
 
     /**
      * Keeps {@code s.inFlight()} requests in flight over the client event loops (split as evenly as possible): a
      * warm-up until its time or file count, then the measured phase until its time, its file count, or the log's room
-     * (entries left, less what the requests in flight and those answered after the stop may still append).
+     * (entries left, less what the requests in flight and those answered after the stop may still append). The two
+     * CPU clocks (ns, or -1) are read at the start and the end of the measured phase.
      */
-    private Measured drive(Scenario s, Function<Context, Driver.Target> target, int fpr, long room) {
-        Phases phases = new Phases();
+    private Measured drive(
+            Scenario s,
+            Function<Context, Driver.Target> target,
+            int fpr,
+            long room,
+            LongSupplier leaderCpu,
+            LongSupplier clientCpu) {
+        long slack = 3L * s.inFlight() * fpr;
+        Phases phases = new Phases(
+                Math.min(options.warmupFiles(), Math.max(0, room / 4)),
+                s.kind.batched ? options.batchFiles() : Long.MAX_VALUE,
+                room,
+                slack);
         AtomicLong sequence = new AtomicLong();
         int nloops = Math.min(loops.size(), s.inFlight());
         List<Driver> drivers = new ArrayList<>();
@@ -364,33 +411,29 @@ public final class LeaderLoad {
         for (int j = 0; j < nloops; j++) {
             int slots = s.inFlight() / nloops + (j < s.inFlight() % nloops ? 1 : 0);
             Context c = loops.get(j);
-            Driver d = new Driver(c, target.apply(c), phases, sequence, slots);
-            drivers.add(d);
+            drivers.add(new Driver(c, target.apply(c), phases, sequence, slots));
         }
-        long slack = 3L * s.inFlight() * fpr;
-        long warmupFiles = Math.min(options.warmupFiles(), Math.max(0, room / 4));
         for (Driver d : drivers) {
             drained.add(d.start());
         }
         long warmEnd = System.nanoTime() + nanos(options.warmupSeconds());
-        while (phases.state() == Phases.WARMUP && System.nanoTime() < warmEnd && phases.warmFiles() < warmupFiles) {
-            LockSupport.parkNanos(1_000_000);
-        }
-        long logRoom = room - phases.warmFiles() - slack;
-        long count = s.kind.batched ? options.batchFiles() : Long.MAX_VALUE;
-        String bound = count <= logRoom ? (s.kind.batched ? "count" : "time") : "log";
-        count = Math.min(count, logRoom);
-        double seconds = s.kind.batched ? options.batchSeconds() : options.measureSeconds();
-        phases.beginMeasure(count);
-        long measureEnd = System.nanoTime() + nanos(seconds);
         long now;
+        while (phases.state() == Phases.WARMUP && (now = System.nanoTime()) < warmEnd) {
+            LockSupport.parkNanos(Math.min(1_000_000, warmEnd - now));
+        }
+        phases.beginMeasure(System.nanoTime());
+        long leaderCpu0 = leaderCpu.getAsLong();
+        long clientCpu0 = clientCpu.getAsLong();
+        long answered0 = phases.answeredFiles();
+        long measureEnd =
+                phases.startNanos() + nanos(s.kind.batched ? options.batchSeconds() : options.measureSeconds());
         while (phases.state() == Phases.MEASURE && (now = System.nanoTime()) < measureEnd) {
             LockSupport.parkNanos(Math.min(1_000_000, measureEnd - now));
         }
-        if (!phases.countReached()) {
-            bound = "time";
-        }
         phases.stop();
+        long leaderCpu1 = leaderCpu.getAsLong();
+        long clientCpu1 = clientCpu.getAsLong();
+        long answered1 = phases.answeredFiles();
         try {
             Future.all(drained).await(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -406,7 +449,14 @@ public final class LeaderLoad {
             all.add(d.histogram());
             acked += d.ackedFiles();
         }
-        return new Measured(phases, all, acked, bound);
+        return new Measured(
+                phases,
+                all,
+                acked,
+                phases.bound(),
+                leaderCpu0 < 0 ? -1 : leaderCpu1 - leaderCpu0,
+                clientCpu0 < 0 ? -1 : clientCpu1 - clientCpu0,
+                answered1 - answered0);
     }
 
     private static long nanos(double seconds) {
@@ -437,6 +487,7 @@ public final class LeaderLoad {
             long count = Math.min(options.batchFiles(), room);
             String bound = options.batchFiles() <= room ? "count" : "log";
             Histogram h = new Histogram(Driver.MAX_LATENCY_NANOS, 3);
+            long cpu0 = Cpu.ofThisJvm();
             long start = System.nanoTime();
             long end = start + nanos(options.batchSeconds());
             long files = 0;
@@ -453,6 +504,7 @@ public final class LeaderLoad {
                 }
             }
             double seconds = (t - start) / 1e9;
+            long cpu = Cpu.ofThisJvm() - cpu0;
             if (volume.readNextIndex() != next[0]) {
                 throw new IllegalStateException(
                         "next_index " + volume.readNextIndex() + " after appending " + next[0] + " entries");
@@ -464,7 +516,9 @@ public final class LeaderLoad {
                     h.getValueAtPercentile(50),
                     h.getValueAtPercentile(99),
                     bound,
-                    "");
+                    cpu,
+                    -1,
+                    files);
         }
     }
 
@@ -498,8 +552,9 @@ public final class LeaderLoad {
                 options.leaderJvmOptions().isEmpty() ? "(none)" : String.join(" ", options.leaderJvmOptions()),
                 options.clientLoops());
         System.out.println();
-        System.out.println("| scenario | in flight | files/s median [min-max] | p50 | p99 | vs in-process |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| scenario | in flight | files/s median [min-max] | p50 | p99 | vs in-process"
+                + " | CPU µs/file: leader | client |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         Double batchCeiling = median(results.get(new Scenario(Kind.INPROC_BATCH, 16)));
         Double singleCeiling = median(results.get(new Scenario(Kind.INPROC_SINGLE, 64)));
         for (var e : results.entrySet()) {
@@ -511,7 +566,7 @@ public final class LeaderLoad {
             Double ceiling = s.kind.network ? (s.kind.batched ? batchCeiling : singleCeiling) : null;
             String unit = s.kind.batched ? " (batches of " + options.batchSize() + ")" : "";
             System.out.printf(
-                    "| %s%s | %d | %,.0f [%,.0f-%,.0f] | %s | %s | %s |%n",
+                    "| %s%s | %d | %,.0f [%,.0f-%,.0f] | %s | %s | %s | %s | %s |%n",
                     s.kind.title,
                     unit,
                     s.inFlight(),
@@ -520,19 +575,28 @@ public final class LeaderLoad {
                     max,
                     latency(medianOf(runs, Run::p50)),
                     latency(medianOf(runs, Run::p99)),
-                    ceiling == null ? "-" : String.format("%.2f", med / ceiling));
+                    ceiling == null ? "-" : ratio(med / ceiling),
+                    micros(medianOf(runs.stream()
+                            .mapToDouble(r -> r.perFile(r.leaderCpu()))
+                            .toArray())),
+                    micros(medianOf(runs.stream()
+                            .mapToDouble(r -> r.perFile(r.clientCpu()))
+                            .toArray())));
         }
         for (var f : failures.entrySet()) {
             System.out.printf(
-                    "| %s | %d | FAILED: %s | | | |%n",
+                    "| %s | %d | FAILED: %s | | | | | |%n",
                     f.getKey().kind.title,
                     f.getKey().inFlight(),
                     f.getValue().lines().findFirst().orElse(""));
         }
         System.out.println();
-        System.out.println("p50/p99: latency of one request (a whole batch for batched scenarios), send to answer,"
-                + " median over the runs. vs in-process: the median over the in-process core's median with the same"
-                + " shape (batches: inproc-batch:16; singles: inproc-single:64).");
+        System.out.println(
+                "p50/p99: latency of one request (a whole batch for batched scenarios), send to answer,"
+                        + " median over the runs. vs in-process: the median over the in-process core's median with the same"
+                        + " shape (batches: inproc-batch:16; singles: inproc-single:64). CPU µs/file: CPU time used in the"
+                        + " measured phase per file created, by the leader process (all its threads; for in-process rows,"
+                        + " this whole JVM) and by this JVM's clients; it depends much less than the rates on what else runs on the machine.");
         System.out.println();
         System.out.println("Per-run files/s:");
         for (var e : results.entrySet()) {
@@ -565,6 +629,14 @@ public final class LeaderLoad {
         Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static String ratio(double r) {
+        return r >= 0.1 ? String.format("%.2f", r) : String.format("%.3f", r);
+    }
+
+    private static String micros(double us) {
+        return Double.isNaN(us) ? "-" : us >= 10 ? String.format("%.1f", us) : String.format("%.2f", us);
     }
 
     private static String latency(long nanos) {
