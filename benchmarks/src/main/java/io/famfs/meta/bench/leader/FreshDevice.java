@@ -52,6 +52,7 @@ final class FreshDevice implements AutoCloseable {
                 capacity = FamfsVolume.open(dev).capacity();
             }
             made = new FreshDevice(dir, device, uuidFile, capacity);
+            Cleanup.add(made);
             return made;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -81,6 +82,7 @@ final class FreshDevice implements AutoCloseable {
 
     @Override
     public void close() {
+        Cleanup.remove(this);
         delete(dir);
     }
 

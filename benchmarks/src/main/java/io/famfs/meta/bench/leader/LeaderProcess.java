@@ -76,13 +76,15 @@ final class LeaderProcess implements AutoCloseable {
                 Matcher grpc = GRPC.matcher(text);
                 if (rest.find() && grpc.find()) {
                     String token = Files.readString(state.resolve("token")).trim();
-                    return new LeaderProcess(
+                    LeaderProcess leader = new LeaderProcess(
                             p,
                             output,
                             Integer.parseInt(rest.group(1)),
                             Integer.parseInt(grpc.group(1)),
                             token,
                             (System.nanoTime() - started) / 1e9);
+                    Cleanup.add(leader);
+                    return leader;
                 }
                 if (!p.isAlive()) {
                     throw new IllegalStateException(
@@ -139,8 +141,14 @@ final class LeaderProcess implements AutoCloseable {
     }
 
     /** SIGTERM (a graceful stop), then kill -9 if it is still there after 30 s. */
+    /** kill -9, for an interrupted benchmark. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() {
+        Cleanup.remove(this);
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -41,38 +41,48 @@ record LoadOptions(
             Options:
               --only LIST              comma-separated scenario ids (default: all)
               --runs N                 runs per scenario, each on a fresh device and leader (default 5)
-              --warmup-seconds S       warm-up of each run, at most (default 3)
-              --warmup-files N         warm-up of each run, at most, in files (default 100000)
+              --warmup-seconds S       warm-up of each run, at most (default 10: a fresh leader JVM compiles
+                                       for about that long on 2 busy cores)
+              --warmup-files N         warm-up of each run, at most, in files (default 1000000; at most a
+                                       quarter of the log)
               --measure-seconds S      measured phase of single-create runs (default 10)
-              --batch-files N          files measured per batched run (default 400000)
+              --batch-files N          files measured per batched run (default 1000000)
               --batch-seconds S        measured phase of batched runs, at most (default 30)
               --batch-size N           files per batch (default 100)
               --file-size BYTES        size of each file (default 4096; each takes one 2 MiB unit)
-              --log-len SIZE           log of each fresh device (default 512m: about 987,000 entries)
-              --device-size SIZE       sparse device size (default 4t)
+              --log-len SIZE           log of each fresh device (default 2g: 3,947,580 entries)
+              --device-size SIZE       sparse device size (default 16t: 8 million 2 MiB units)
               --dir DIR                where the devices go (default /dev/shm)
-              --leader-jvm-opts "..."  extra JVM options of the leader process (e.g. "-Xmx2g")
+              --leader-jvm-opts "..."  JVM options of the leader process (default "-Xms2g -Xmx2g
+                                       -XX:+AlwaysPreTouch"; "" for none, as the famfs-meta launcher)
               --client-loops N         client event loops in this JVM (default 1)
               --quick                  a smoke run (< 1 min): 1 run, 0.5 s warm-up, 1 s measured, 30000 batched
-                                       files, 64 MiB logs; options after it override it
+                                       files, 64 MiB logs, no leader JVM options; options after it override it
               --help
             A measured phase also ends before the log could fill (the table says so).
             """;
 
+    /**
+     * The leader process's default JVM options: a fixed heap, touched at start. A long-running leader has a warm heap;
+     * a fresh JVM whose heap grows while it is measured spends about half of its log writer's time clearing new pages
+     * in the kernel (perf: clear_page_erms under do_anonymous_page), which is not the leader's cost.
+     */
+    static final List<String> LEADER_JVM_DEFAULT = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
+
     static LoadOptions defaults() {
         return new LoadOptions(
                 5,
-                3,
-                100_000,
                 10,
-                400_000,
+                1_000_000,
+                10,
+                1_000_000,
                 30,
                 100,
                 4096,
-                512L << 20,
-                4L << 40,
+                2L << 30,
+                16L << 40,
                 Path.of("/dev/shm"),
-                List.of(),
+                LEADER_JVM_DEFAULT,
                 1,
                 List.of());
     }
@@ -90,7 +100,7 @@ record LoadOptions(
                 64L << 20,
                 o.deviceSize,
                 o.base,
-                o.leaderJvmOptions,
+                o.leaderJvmOptions.equals(LEADER_JVM_DEFAULT) ? List.of() : o.leaderJvmOptions,
                 o.clientLoops,
                 o.only);
     }
