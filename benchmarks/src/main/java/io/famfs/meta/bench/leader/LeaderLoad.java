@@ -105,7 +105,6 @@ public final class LeaderLoad {
     record Run(
             long files,
             double seconds,
-            long requests,
             long p50,
             long p99,
             String bound,
@@ -375,7 +374,6 @@ public final class LeaderLoad {
             return new Run(
                     phases.measuredFiles(),
                     phases.measuredSeconds(),
-                    histogram.getTotalCount(),
                     histogram.getValueAtPercentile(50),
                     histogram.getValueAtPercentile(99),
                     bound,
@@ -510,15 +508,7 @@ public final class LeaderLoad {
                         "next_index " + volume.readNextIndex() + " after appending " + next[0] + " entries");
             }
             return new Run(
-                    files,
-                    seconds,
-                    h.getTotalCount(),
-                    h.getValueAtPercentile(50),
-                    h.getValueAtPercentile(99),
-                    bound,
-                    cpu,
-                    -1,
-                    files);
+                    files, seconds, h.getValueAtPercentile(50), h.getValueAtPercentile(99), bound, cpu, -1, files);
         }
     }
 
