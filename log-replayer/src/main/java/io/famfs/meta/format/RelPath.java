@@ -176,6 +176,11 @@ public final class RelPath {
 
     /** Checks a path given as text (API input). */
     public static Problem check(String path) {
+        if (isAscii(path)) { // the common case, without the UTF-8 round trip below
+            return path.length() > Famfs.MAX_RELPATH_BYTES
+                    ? Problem.TOO_LONG
+                    : check(path.getBytes(StandardCharsets.ISO_8859_1), 0, path.length());
+        }
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Famfs.MAX_RELPATH_BYTES) {
             return Problem.TOO_LONG;
@@ -185,6 +190,15 @@ public final class RelPath {
             return Problem.NOT_UTF8;
         }
         return check(bytes, 0, bytes.length);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns {@code path} when acceptable, else throws INVALID_ARGUMENT naming the problem. */
