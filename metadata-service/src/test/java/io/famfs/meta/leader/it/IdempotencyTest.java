@@ -54,18 +54,10 @@ class IdempotencyTest {
         }
     }
 
-    /** Stops the leader (SIGTERM, or kill -9) and starts it again on the same device and state folder. */
     private void restart(boolean kill9) {
-        api.close();
-        if (kill9) {
-            leader.kill9();
-            assertFalse(leader.alive());
-        } else {
-            assertEquals(143, leader.stop(), leader::output);
-            assertTrue(leader.output().contains("famfs-meta leader: stopped"), leader::output);
-        }
-        leader = LeaderProcess.start(dev.path(), dev.dir());
-        api = new ApiSupport(leader);
+        shared.restart(kill9);
+        leader = shared.leader;
+        api = shared.api;
     }
 
     private static CreateFileRequest file(String path, long size, String id) {

@@ -13,8 +13,8 @@ import java.util.List;
  */
 final class SharedLeader implements AutoCloseable {
     final TestDevice dev;
-    final LeaderProcess leader;
-    final ApiSupport api;
+    LeaderProcess leader;
+    ApiSupport api;
 
     private SharedLeader(TestDevice dev, LeaderProcess leader) {
         this.dev = dev;
@@ -30,6 +30,20 @@ final class SharedLeader implements AutoCloseable {
             dev.close();
             throw e;
         }
+    }
+
+    /** Stops the leader (SIGTERM, or kill -9) and starts it again on the same device and state folder. */
+    void restart(boolean kill9) {
+        api.close();
+        if (kill9) {
+            leader.kill9();
+            assertFalse(leader.alive());
+        } else {
+            assertEquals(143, leader.stop(), leader::output);
+            assertTrue(leader.output().contains("famfs-meta leader: stopped"), leader::output);
+        }
+        leader = LeaderProcess.start(dev.path(), dev.dir());
+        api = new ApiSupport(leader);
     }
 
     @Override

@@ -110,6 +110,13 @@ public final class LeaderProcess implements AutoCloseable {
 
     public record Ended(int exit, String output) {}
 
+    /** Every process started here: whatever a test leaves running is killed when the test JVM exits. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+    }
+
     private static Process launch(List<String> args, Path output) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -124,7 +131,10 @@ public final class LeaderProcess implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("FAMFS_"));
         try {
-            return pb.start();
+            Process p = pb.start();
+            STARTED.add(p);
+            p.onExit().thenRun(() -> STARTED.remove(p));
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
