@@ -44,8 +44,10 @@ public final class LeaderClient {
     // A newer leader may answer with fields this client does not know yet.
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade (see LeaderServer)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI base;
     private final String token;
 

@@ -96,7 +96,10 @@ public final class LeaderServer implements AutoCloseable {
                             () -> Future.succeededFuture(leader.status().ready())));
             grpcServer.addService(ReflectionService.v1());
 
-            HttpServer rest = await(vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()))
+            // REST is HTTP/1.1 only: the JDK's HttpClient asks for an h2c upgrade by default, and an upgraded
+            // exchange was seen to hang under load with its request timeout never firing (gRPC has its own port)
+            HttpServer rest = await(vertx.createHttpServer(
+                            new HttpServerOptions().setHost(settings.host()).setHttp2ClearTextEnabled(false))
                     .requestHandler(router)
                     .listen(settings.restPort()));
             HttpServer grpc = await(vertx.createHttpServer(

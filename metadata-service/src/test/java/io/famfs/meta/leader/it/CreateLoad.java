@@ -165,16 +165,20 @@ final class CreateLoad {
                 Sent sent = new Sent(kind, id, wants);
                 switch (kind) {
                     case GRPC_SINGLE -> {
-                        slots.acquire();
-                        grpc.createFile(sent.single()).onComplete(ar -> {
-                            if (ar.succeeded()) {
-                                ack(sent, List.of(ar.result()));
-                            } else {
-                                broken.set(true);
-                                failed(sent, ar.cause());
-                            }
-                            slots.release();
-                        });
+                        if (!slots.tryAcquire(60, TimeUnit.SECONDS)) {
+                            unexpected.add(dir + ": no gRPC create answered in 60 s");
+                            failed = true;
+                        } else {
+                            grpc.createFile(sent.single()).onComplete(ar -> {
+                                if (ar.succeeded()) {
+                                    ack(sent, List.of(ar.result()));
+                                } else {
+                                    broken.set(true);
+                                    failed(sent, ar.cause());
+                                }
+                                slots.release();
+                            });
+                        }
                     }
                     case GRPC_BATCH -> failed = !await(sent, grpc.createFiles(sent.batchRequest()));
                     case REST_SINGLE -> failed = !call(sent, () -> List.of(rest.createFile(sent.single())));

@@ -845,6 +845,26 @@ class LeaderApiTest {
 
     // ---- health, metrics, gRPC health and reflection (no token) ----
 
+    /**
+     * REST stays HTTP/1.1: an h2c upgrade request (what the JDK's HttpClient sends by default) gets a plain HTTP/1.1
+     * answer, not "101 Switching Protocols" (an upgraded exchange was seen to hang the JDK client under load).
+     */
+    @Test
+    void restRefusesTheH2cUpgrade() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", leader.restPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                                    + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+            assertEquals("HTTP/1.1 200 OK", status);
+        }
+    }
+
     @Test
     void healthAndMetricsNeedNoToken() {
         ApiSupport.Reply live = api.rest("GET", "/health/live", null, null);

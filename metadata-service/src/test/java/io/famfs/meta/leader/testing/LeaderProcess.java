@@ -199,13 +199,39 @@ public final class LeaderProcess implements AutoCloseable {
     public int waitFor(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
+                process.destroyForcibly();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    fail("the leader (pid " + process.pid() + ") survives kill -9: " + kernelState() + "\n" + output());
+                }
                 fail("the leader did not end within " + timeout + ":\n" + output());
             }
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
         return process.exitValue();
+    }
+
+    /** What the kernel says of a process that does not go away (its state and where it waits). */
+    private String kernelState() {
+        StringBuilder b = new StringBuilder();
+        for (String f : List.of("stat", "wchan", "stack")) {
+            try {
+                b.append("\n/proc/")
+                        .append(process.pid())
+                        .append('/')
+                        .append(f)
+                        .append(": ")
+                        .append(Files.readString(Path.of("/proc", Long.toString(process.pid()), f)));
+            } catch (IOException e) {
+                b.append("\n/proc/")
+                        .append(process.pid())
+                        .append('/')
+                        .append(f)
+                        .append(": ")
+                        .append(e);
+            }
+        }
+        return b.toString();
     }
 
     /** GET {@code /health/ready}'s status code. */
