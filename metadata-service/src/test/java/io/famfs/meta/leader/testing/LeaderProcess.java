@@ -117,7 +117,11 @@ public final class LeaderProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
     }
 
-    private static Process launch(List<String> args, Path output) {
+    /**
+     * Starts {@code famfs-meta ARGS} in its own JVM (this test run's class path) in {@code output}'s folder, output to
+     * {@code output}; the process is killed when the test JVM exits, if it is still running.
+     */
+    public static Process launch(List<String> args, Path output) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
@@ -127,8 +131,10 @@ public final class LeaderProcess implements AutoCloseable {
                 classPath(),
                 "io.famfs.meta.cli.FamfsMeta"));
         command.addAll(args);
-        ProcessBuilder pb =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(output.getParent().toFile()) // the test's own folder, not the module's
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("FAMFS_"));
         try {
             Process p = pb.start();
@@ -257,7 +263,8 @@ public final class LeaderProcess implements AutoCloseable {
         }
     }
 
-    private static String read(Path file) {
+    /** What a process launched here printed so far. */
+    public static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
