@@ -69,7 +69,8 @@ public final class RestApi {
     /** Mounts the /v1 routes on {@code router}, behind {@code auth}. */
     public void mount(Router router, io.vertx.core.Handler<RoutingContext> auth) {
         router.route("/v1/*").handler(auth);
-        router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+        // no file uploads: BodyHandler would otherwise make a "file-uploads" folder in the working directory
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         router.post("/v1/files")
                 .handler(ctx -> change(
                         ctx,

@@ -62,6 +62,8 @@ class LeaderProcessTest {
 
             assertEquals(143, leader.stop(), leader::output);
             assertTrue(leader.output().contains("famfs-meta leader: stopped"), leader::output);
+            // the leader runs in dev.dir(): a REST body handler with uploads on would have left a folder there
+            assertFalse(java.nio.file.Files.exists(dev.dir().resolve("file-uploads")), "file-uploads made");
 
             TestLog log = TestLog.of(dev.path());
             assertEquals(2, log.nextIndex);
