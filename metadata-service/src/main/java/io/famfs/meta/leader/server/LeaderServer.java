@@ -17,10 +17,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
@@ -60,25 +58,21 @@ public final class LeaderServer implements AutoCloseable {
         LeaderMetrics metrics = new LeaderMetrics(leader);
         try {
             Router router = Router.router(vertx);
-            // Live: the process answers (200 with a body; Vert.x gives 204 to a handler with no checks).
-            router.get("/health/live")
-                    .handler(HealthCheckHandler.createWithHealthChecks(
-                            HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK()))));
-            HealthChecks ready = HealthChecks.create(vertx).register("leader", p -> {
-                LeaderStatus st = leader.status();
-                JsonObject data = new JsonObject()
-                        .put("state", st.state().name())
-                        .put("reason", st.reason())
-                        .put("next_index", st.nextIndex())
-                        .put("capacity", st.capacity())
-                        .put("bad_entries", new JsonArray(st.badEntries()));
-                p.complete(st.ready() ? Status.OK(data) : Status.KO(data));
-            });
-            router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
-            router.get("/metrics")
-                    .handler(ctx -> ctx.response()
-                            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                            .end(metrics.scrape()));
+            OpsRoutes.mount(
+                    vertx,
+                    router,
+                    "leader",
+                    p -> {
+                        LeaderStatus st = leader.status();
+                        JsonObject data = new JsonObject()
+                                .put("state", st.state().name())
+                                .put("reason", st.reason())
+                                .put("next_index", st.nextIndex())
+                                .put("capacity", st.capacity())
+                                .put("bad_entries", new JsonArray(st.badEntries()));
+                        p.complete(st.ready() ? Status.OK(data) : Status.KO(data));
+                    },
+                    metrics::scrape);
             new RestApi(leader, context, metrics).mount(router, ctx -> {
                 if (Tokens.matches(ctx.request().getHeader("authorization"), settings.token())) {
                     ctx.next();
@@ -98,11 +92,11 @@ public final class LeaderServer implements AutoCloseable {
 
             // REST is HTTP/1.1 only: the JDK's HttpClient asks for an h2c upgrade by default, and an upgraded
             // exchange was seen to hang under load with its request timeout never firing (gRPC has its own port)
-            HttpServer rest = await(vertx.createHttpServer(
+            HttpServer rest = OpsRoutes.listen(vertx.createHttpServer(
                             new HttpServerOptions().setHost(settings.host()).setHttp2ClearTextEnabled(false))
                     .requestHandler(router)
                     .listen(settings.restPort()));
-            HttpServer grpc = await(vertx.createHttpServer(
+            HttpServer grpc = OpsRoutes.listen(vertx.createHttpServer(
                             new HttpServerOptions().setHost(settings.host()).setHttp2ClearTextEnabled(true))
                     .requestHandler(req -> {
                         if (openToAll(req) || Tokens.matches(req.getHeader("authorization"), settings.token())) {
@@ -137,15 +131,6 @@ public final class LeaderServer implements AutoCloseable {
     private static FamfsException unauthenticated() {
         return new FamfsException(
                 ErrorCode.UNAUTHENTICATED, "missing or wrong bearer token (Authorization: Bearer ...)");
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new FamfsException(ErrorCode.IO, "cannot listen: " + cause.getMessage(), cause);
-        }
     }
 
     public int restPort() {

@@ -1,0 +1,27 @@
+package io.famfs.meta.agent.cli;
+
+import io.famfs.meta.cli.CommandModule;
+import java.util.List;
+
+/** client-agent's commands: the agent. */
+public final class AgentCommands implements CommandModule {
+    @Override
+    public String module() {
+        return "client-agent";
+    }
+
+    @Override
+    public String title() {
+        return "Agent commands";
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public List<Object> commands() {
+        return List.of(new AgentCommand());
+    }
+}

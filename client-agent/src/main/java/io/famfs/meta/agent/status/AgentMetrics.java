@@ -1,0 +1,64 @@
+package io.famfs.meta.agent.status;
+
+import io.famfs.meta.agent.tail.Tailer;
+import io.famfs.meta.agent.view.AgentView;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The agent's Prometheus metrics, read from the view and the tailer when scraped: how far the view is
+ * ({@code famfs_agent_applied_entries}, {@code famfs_agent_lag_entries}), how often it went stale
+ * ({@code famfs_agent_stale_resets_total}), whether it stopped at a bad entry, and the tailer's work.
+ */
+public final class AgentMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public AgentMetrics(AgentView view, Tailer tailer) {
+        Gauge.builder("famfs.agent.applied.entries", view, v -> applied(v.status()))
+                .description("Log entries applied to this host's view")
+                .register(registry);
+        Gauge.builder("famfs.log.entries.published", view, v -> v.status().publishedIndex())
+                .description("Log entries published in shared memory (next_index) at the last poll")
+                .register(registry);
+        Gauge.builder("famfs.agent.lag.entries", view, v -> lag(v.status()))
+                .description("Published entries not yet applied to this host's view")
+                .register(registry);
+        Gauge.builder("famfs.agent.view.nodes", view, v -> v.status().nodes())
+                .description("Files and directories in this host's view")
+                .register(registry);
+        Gauge.builder("famfs.agent.bad.log.entries", view, v -> v.status().badIndex() >= 0 ? 1 : 0)
+                .description("1 while the view is stopped at a bad log entry")
+                .register(registry);
+        Gauge.builder("famfs.agent.ready", view, v -> v.status().state() == AgentView.State.CURRENT ? 1 : 0)
+                .description("1 while the view is caught up with the log")
+                .register(registry);
+        FunctionCounter.builder(
+                        "famfs.agent.stale.resets", view, v -> v.status().staleResets())
+                .description("Times the view was found stale, purged and replayed")
+                .register(registry);
+        FunctionCounter.builder("famfs.agent.entries.applied", tailer, Tailer::entriesApplied)
+                .description("Log entries applied (across purges)")
+                .register(registry);
+        FunctionCounter.builder("famfs.agent.polls", tailer, Tailer::polls)
+                .description("Polls of the log header in shared memory")
+                .register(registry);
+    }
+
+    static long applied(AgentView.Status s) {
+        return s.identity() == null ? 0 : s.identity().applied();
+    }
+
+    static long lag(AgentView.Status s) {
+        return Math.max(0, s.publishedIndex() - applied(s));
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
