@@ -1,57 +1,103 @@
 package io.famfs.meta.agent;
 
+import io.famfs.meta.agent.link.LeaderLink;
 import io.famfs.meta.agent.status.AgentMetrics;
 import io.famfs.meta.agent.status.AgentServer;
 import io.famfs.meta.agent.tail.IdleStrategy;
 import io.famfs.meta.agent.tail.Tailer;
 import io.famfs.meta.agent.view.AgentView;
 import io.famfs.meta.device.Device;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A started agent: the device mapped read-only, the view, the tailer following the log on its own thread, and the
- * operator API. {@link #close} stops them in the reverse order.
+ * A started agent: the device mapped read-only, the view, the tailer following the log on its own thread, the
+ * operator API, and (when a leader is named) the heartbeats and wake-up hints. {@link #close} stops them in the
+ * reverse order.
  */
 public final class RunningAgent implements AutoCloseable {
-    /** What an agent is started with. */
+    /** The leader to report to: its gRPC address and token (null: no token). */
+    public record Leader(String host, int port, String token) {}
+
+    /** What an agent is started with; {@code leader} may be null. */
     public record Settings(
-            Path device, Device.Options deviceOptions, String hostId, IdleStrategy idle, String host, int restPort) {}
+            Path device,
+            Device.Options deviceOptions,
+            String hostId,
+            IdleStrategy idle,
+            String apiHost,
+            int apiPort,
+            Leader leader) {}
 
     private final Settings settings;
     private final Device device;
     private final AgentView view;
     private final Tailer tailer;
+    private final Vertx vertx;
     private final AgentServer server;
+    private final LeaderLink link;
 
-    private RunningAgent(Settings settings, Device device, AgentView view, Tailer tailer, AgentServer server) {
+    private RunningAgent(
+            Settings settings,
+            Device device,
+            AgentView view,
+            Tailer tailer,
+            Vertx vertx,
+            AgentServer server,
+            LeaderLink link) {
         this.settings = settings;
         this.device = device;
         this.view = view;
         this.tailer = tailer;
+        this.vertx = vertx;
         this.server = server;
+        this.link = link;
     }
 
-    /** Maps the device, starts following its log, and starts the operator API; messages go to {@code out}. */
+    /** Maps the device, starts following its log, the operator API and the leader link; messages go to {@code out}. */
     public static RunningAgent start(Settings settings, PrintWriter out) {
         Device device = Device.open(settings.device(), settings.deviceOptions());
         AgentView view = new AgentView();
         Tailer tailer = new Tailer(device, view, settings.idle(), msg -> say(out, msg));
-        AgentServer server = null;
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         try {
             tailer.start();
             AgentMetrics metrics = new AgentMetrics(view, tailer);
+            LeaderLink[] link = {null};
             JsonObject about = new JsonObject()
                     .put("host_id", settings.hostId())
                     .put("device", device.path().toString())
                     .put("idle_strategy", settings.idle().toString());
-            server = AgentServer.start(view, metrics, about::copy, settings.host(), settings.restPort());
-            return new RunningAgent(settings, device, view, tailer, server);
+            AgentServer server = AgentServer.start(
+                    vertx,
+                    view,
+                    metrics,
+                    () -> about.copy().put("leader", link[0] == null ? null : link[0].status()),
+                    settings.apiHost(),
+                    settings.apiPort());
+            String apiUrl = "http://" + settings.apiHost() + ":" + server.port();
+            if (settings.leader() != null) {
+                link[0] = LeaderLink.start(
+                        vertx,
+                        settings.leader().host(),
+                        settings.leader().port(),
+                        settings.leader().token(),
+                        settings.hostId(),
+                        apiUrl,
+                        view,
+                        tailer,
+                        msg -> say(out, msg));
+            }
+            return new RunningAgent(settings, device, view, tailer, vertx, server, link[0]);
         } catch (RuntimeException e) {
             tailer.close();
+            closeVertx(vertx);
             device.close();
             throw e;
         }
@@ -73,16 +119,28 @@ public final class RunningAgent implements AutoCloseable {
     }
 
     public String restUrl() {
-        return "http://" + settings.host() + ":" + server.port();
+        return "http://" + settings.apiHost() + ":" + server.port();
     }
 
     public Settings settings() {
         return settings;
     }
 
+    private static void closeVertx(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway: the process is on its way out
+        }
+    }
+
     @Override
     public void close() {
+        if (link != null) {
+            link.close();
+        }
         server.close();
+        closeVertx(vertx);
         tailer.close();
         device.close();
     }

@@ -7,9 +7,11 @@ import io.famfs.meta.cli.DeviceOptions;
 import io.famfs.meta.cli.ExitCodes;
 import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -73,6 +75,25 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
             description = "Longest park between polls of an idle log, e.g. 500us, 2ms (default: ${DEFAULT-VALUE}).")
     Duration idleParkMax;
 
+    @Option(
+            names = "--leader",
+            paramLabel = "HOST:PORT",
+            description = "The leader's gRPC address: heartbeats (the leader shows this host's lag) and wake-up hints."
+                    + " Optional: metadata comes from shared memory either way.")
+    String leader;
+
+    @Option(
+            names = "--leader-token-file",
+            paramLabel = "FILE",
+            description = "File holding the leader's token (its STATE_DIR/token).")
+    Path leaderTokenFile;
+
+    @Option(
+            names = "--leader-token",
+            paramLabel = "TOKEN",
+            description = "The leader's token (prefer --leader-token-file or FAMFS_LEADER_TOKEN: flags show in ps).")
+    String leaderToken;
+
     @Spec
     CommandSpec spec;
 
@@ -86,12 +107,14 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
             throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "--idle: " + e.getMessage());
         }
         RunningAgent agent = RunningAgent.start(
-                new RunningAgent.Settings(device.path(), device.options(false), hostId(), strategy, apiHost, apiPort),
+                new RunningAgent.Settings(
+                        device.path(), device.options(false), hostId(), strategy, apiHost, apiPort, leader()),
                 out);
         out.println("famfs-meta agent: following " + device.path() + " as host " + hostId());
         out.println(
                 "  API    " + agent.restUrl() + "   (/v1/status, /v1/stat, /v1/list, /v1/fmap, /health/*, /metrics)");
         out.println("  idle   " + strategy);
+        out.println("  leader " + (leader == null ? "(none named: no heartbeats, no wake-up hints)" : leader));
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -103,6 +126,34 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
         }));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private RunningAgent.Leader leader() {
+        if (leader == null || leader.isBlank()) {
+            return null;
+        }
+        int colon = leader.lastIndexOf(':');
+        int port;
+        try {
+            port = colon < 1 ? -1 : Integer.parseInt(leader.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new FamfsException(
+                    ErrorCode.INVALID_ARGUMENT, "--leader must be HOST:PORT (gRPC), not '" + leader + "'");
+        }
+        String token = leaderToken;
+        if (leaderTokenFile != null) {
+            try {
+                token = Files.readString(leaderTokenFile).trim();
+            } catch (IOException e) {
+                throw new FamfsException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "--leader-token-file " + leaderTokenFile + ": cannot read it: " + e);
+            }
+        }
+        return new RunningAgent.Leader(leader.substring(0, colon), port, token);
     }
 
     private String hostId() {

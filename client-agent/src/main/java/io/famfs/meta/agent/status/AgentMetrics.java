@@ -16,13 +16,13 @@ public final class AgentMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public AgentMetrics(AgentView view, Tailer tailer) {
-        Gauge.builder("famfs.agent.applied.entries", view, v -> applied(v.status()))
+        Gauge.builder("famfs.agent.applied.entries", view, v -> v.status().applied())
                 .description("Log entries applied to this host's view")
                 .register(registry);
         Gauge.builder("famfs.log.entries.published", view, v -> v.status().publishedIndex())
                 .description("Log entries published in shared memory (next_index) at the last poll")
                 .register(registry);
-        Gauge.builder("famfs.agent.lag.entries", view, v -> lag(v.status()))
+        Gauge.builder("famfs.agent.lag.entries", view, v -> v.status().lag())
                 .description("Published entries not yet applied to this host's view")
                 .register(registry);
         Gauge.builder("famfs.agent.view.nodes", view, v -> v.status().nodes())
@@ -44,14 +44,6 @@ public final class AgentMetrics {
         FunctionCounter.builder("famfs.agent.polls", tailer, Tailer::polls)
                 .description("Polls of the log header in shared memory")
                 .register(registry);
-    }
-
-    static long applied(AgentView.Status s) {
-        return s.identity() == null ? 0 : s.identity().applied();
-    }
-
-    static long lag(AgentView.Status s) {
-        return Math.max(0, s.publishedIndex() - applied(s));
     }
 
     public PrometheusMeterRegistry registry() {

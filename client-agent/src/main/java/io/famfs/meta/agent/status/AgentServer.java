@@ -17,7 +17,6 @@ import io.famfs.meta.replay.DirNode;
 import io.famfs.meta.replay.FileNode;
 import io.famfs.meta.replay.Node;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -36,60 +35,53 @@ public final class AgentServer implements AutoCloseable {
     private static final JsonFormat.Printer PRINTER =
             JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
 
-    private final Vertx vertx;
     private final HttpServer http;
 
-    private AgentServer(Vertx vertx, HttpServer http) {
-        this.vertx = vertx;
+    private AgentServer(HttpServer http) {
         this.http = http;
     }
 
-    /** Starts the server on {@code host:port} (0: any free port); {@code status} adds the agent's own fields. */
+    /**
+     * Starts the server on {@code vertx} at {@code host:port} (0: any free port); {@code about} adds the agent's own
+     * fields to the status.
+     */
     public static AgentServer start(
-            AgentView view, AgentMetrics metrics, Supplier<JsonObject> about, String host, int port) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        try {
-            Router router = Router.router(vertx);
-            OpsRoutes.mount(
-                    vertx,
-                    router,
-                    "view",
-                    p -> {
-                        AgentView.Status st = view.status();
-                        JsonObject data = new JsonObject()
-                                .put("state", st.state().name())
-                                .put("applied", AgentMetrics.applied(st))
-                                .put("published", st.publishedIndex());
-                        p.complete(st.state() == AgentView.State.CURRENT ? Status.OK(data) : Status.KO(data));
-                    },
-                    metrics::scrape);
-            router.get("/v1/status").handler(ctx -> json(ctx, status(view.status(), about.get())));
-            router.get("/v1/stat").handler(ctx -> reply(ctx, () -> Protos.stat(Lookups.existing(view, path(ctx)))));
-            router.get("/v1/list").handler(ctx -> reply(ctx, () -> list(view, path(ctx))));
-            router.get("/v1/fmap")
-                    .handler(ctx -> reply(ctx, () -> {
-                        if (!(Lookups.existing(view, path(ctx)) instanceof FileNode file)) {
-                            throw new FamfsException(
-                                    ErrorCode.INVALID_ARGUMENT, path(ctx) + " is a directory, not a file");
-                        }
-                        return Protos.file(file);
-                    }));
-            router.route()
-                    .last()
-                    .handler(ctx -> RestApi.fail(
-                            ctx,
-                            new FamfsException(
-                                    ErrorCode.NOT_FOUND,
-                                    "no route " + ctx.request().path())));
-            HttpServer http = OpsRoutes.listen(
-                    vertx.createHttpServer(new HttpServerOptions().setHost(host).setHttp2ClearTextEnabled(false))
-                            .requestHandler(router)
-                            .listen(port));
-            return new AgentServer(vertx, http);
-        } catch (RuntimeException e) {
-            vertx.close();
-            throw e;
-        }
+            Vertx vertx, AgentView view, AgentMetrics metrics, Supplier<JsonObject> about, String host, int port) {
+        Router router = Router.router(vertx);
+        OpsRoutes.mount(
+                vertx,
+                router,
+                "view",
+                p -> {
+                    AgentView.Status st = view.status();
+                    JsonObject data = new JsonObject()
+                            .put("state", st.state().name())
+                            .put("applied", st.applied())
+                            .put("published", st.publishedIndex());
+                    p.complete(st.state() == AgentView.State.CURRENT ? Status.OK(data) : Status.KO(data));
+                },
+                metrics::scrape);
+        router.get("/v1/status").handler(ctx -> json(ctx, status(view.status(), about.get())));
+        router.get("/v1/stat").handler(ctx -> reply(ctx, () -> Protos.stat(Lookups.existing(view, path(ctx)))));
+        router.get("/v1/list").handler(ctx -> reply(ctx, () -> list(view, path(ctx))));
+        router.get("/v1/fmap")
+                .handler(ctx -> reply(ctx, () -> {
+                    if (!(Lookups.existing(view, path(ctx)) instanceof FileNode file)) {
+                        throw new FamfsException(ErrorCode.INVALID_ARGUMENT, path(ctx) + " is a directory, not a file");
+                    }
+                    return Protos.file(file);
+                }));
+        router.route()
+                .last()
+                .handler(ctx -> RestApi.fail(
+                        ctx,
+                        new FamfsException(
+                                ErrorCode.NOT_FOUND, "no route " + ctx.request().path())));
+        HttpServer http = OpsRoutes.listen(
+                vertx.createHttpServer(new HttpServerOptions().setHost(host).setHttp2ClearTextEnabled(false))
+                        .requestHandler(router)
+                        .listen(port));
+        return new AgentServer(http);
     }
 
     /** The status document: the view's state and identity, how far behind it is, and what the agent adds. */
@@ -108,9 +100,9 @@ public final class AgentServer implements AutoCloseable {
                 .put("state", st.state().name())
                 .put("identity", identity)
                 .put("generation", st.generation())
-                .put("applied", AgentMetrics.applied(st))
+                .put("applied", st.applied())
                 .put("published", st.publishedIndex())
-                .put("lag_entries", AgentMetrics.lag(st))
+                .put("lag_entries", st.lag())
                 .put("nodes", st.nodes())
                 .put("bad_index", st.badIndex() < 0 ? null : st.badIndex())
                 .put("bad_detail", st.badDetail())
@@ -163,11 +155,7 @@ public final class AgentServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            http.close()
-                    .compose(v -> vertx.close())
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
+            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing anyway: the process is on its way out
         }

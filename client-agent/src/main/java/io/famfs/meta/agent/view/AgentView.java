@@ -56,7 +56,17 @@ public final class AgentView {
             String badDetail,
             long staleResets,
             String lastStaleReason,
-            int nodes) {}
+            int nodes) {
+        /** Entries applied to the view (0 without a file system). */
+        public long applied() {
+            return identity == null ? 0 : identity.applied();
+        }
+
+        /** Published entries not applied yet. */
+        public long lag() {
+            return Math.max(0, publishedIndex - applied());
+        }
+    }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private FamfsVolume volume;

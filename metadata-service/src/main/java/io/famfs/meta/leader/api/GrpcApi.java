@@ -1,9 +1,14 @@
 package io.famfs.meta.leader.api;
 
 import com.google.protobuf.Message;
+import io.famfs.meta.leader.cluster.AgentRegistry;
 import io.famfs.meta.leader.core.Leader;
 import io.famfs.meta.leader.core.Op;
 import io.famfs.meta.leader.server.LeaderMetrics;
+import io.famfs.meta.proto.v1.AgentHeartbeatRequest;
+import io.famfs.meta.proto.v1.AgentHeartbeatResponse;
+import io.famfs.meta.proto.v1.AgentsRequest;
+import io.famfs.meta.proto.v1.AgentsResponse;
 import io.famfs.meta.proto.v1.CommittedEntry;
 import io.famfs.meta.proto.v1.CreateFileRequest;
 import io.famfs.meta.proto.v1.CreateFileResponse;
@@ -44,11 +49,13 @@ public final class GrpcApi extends LeaderService {
     private final Leader leader;
     private final Requests.Context context;
     private final LeaderMetrics metrics;
+    private final AgentRegistry agents;
 
-    public GrpcApi(Leader leader, Requests.Context context, LeaderMetrics metrics) {
+    public GrpcApi(Leader leader, Requests.Context context, LeaderMetrics metrics, AgentRegistry agents) {
         this.leader = leader;
         this.context = context;
         this.metrics = metrics;
+        this.agents = agents;
     }
 
     /** A request that did not decode as its message. */
@@ -67,6 +74,8 @@ public final class GrpcApi extends LeaderService {
         unary(b, LeaderGrpcService.List, this::list);
         unary(b, LeaderGrpcService.GetFmap, this::getFmap);
         unary(b, LeaderGrpcService.Usage, this::usage);
+        unary(b, LeaderGrpcService.AgentHeartbeat, this::agentHeartbeat);
+        unary(b, LeaderGrpcService.Agents, this::agents);
         ServiceMethod<Object, CommittedEntry> entries = checked(LeaderGrpcService.Entries);
         b.bind(
                 entries,
@@ -160,6 +169,22 @@ public final class GrpcApi extends LeaderService {
     @Override
     public Future<UsageResponse> usage(UsageRequest request) {
         return read("usage", leader::usage);
+    }
+
+    @Override
+    public Future<AgentHeartbeatResponse> agentHeartbeat(AgentHeartbeatRequest request) {
+        return read("agent_heartbeat", () -> {
+            agents.heartbeat(request);
+            return AgentHeartbeatResponse.newBuilder()
+                    .setPublished(leader.published())
+                    .setFsUuid(leader.volume().superblock().fsUuid().toString())
+                    .build();
+        });
+    }
+
+    @Override
+    public Future<AgentsResponse> agents(AgentsRequest request) {
+        return read("agents", agents::list);
     }
 
     @Override

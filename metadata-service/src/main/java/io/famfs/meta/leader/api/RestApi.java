@@ -6,6 +6,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
+import io.famfs.meta.leader.cluster.AgentRegistry;
 import io.famfs.meta.leader.core.Leader;
 import io.famfs.meta.leader.core.Op;
 import io.famfs.meta.leader.server.LeaderMetrics;
@@ -59,11 +60,13 @@ public final class RestApi {
     private final Leader leader;
     private final Requests.Context context;
     private final LeaderMetrics metrics;
+    private final AgentRegistry agents;
 
-    public RestApi(Leader leader, Requests.Context context, LeaderMetrics metrics) {
+    public RestApi(Leader leader, Requests.Context context, LeaderMetrics metrics, AgentRegistry agents) {
         this.leader = leader;
         this.context = context;
         this.metrics = metrics;
+        this.agents = agents;
     }
 
     /** Mounts the /v1 routes on {@code router}, behind {@code auth}. */
@@ -90,6 +93,7 @@ public final class RestApi {
         router.get("/v1/list").handler(ctx -> read(ctx, "list", () -> leader.list(path(ctx))));
         router.get("/v1/fmap").handler(ctx -> read(ctx, "fmap", () -> leader.fmap(path(ctx))));
         router.get("/v1/usage").handler(ctx -> read(ctx, "usage", leader::usage));
+        router.get("/v1/agents").handler(ctx -> read(ctx, "agents", agents::list));
         router.get("/v1/entries").handler(this::entries);
         router.route("/v1/*")
                 .last()

@@ -2,6 +2,7 @@ package io.famfs.meta.leader.server;
 
 import com.google.protobuf.Message;
 import io.famfs.meta.leader.api.ErrorMapping;
+import io.famfs.meta.leader.cluster.AgentRegistry;
 import io.famfs.meta.leader.core.Leader;
 import io.famfs.meta.proto.v1.CreateFileResponse;
 import io.famfs.meta.proto.v1.CreateFilesResponse;
@@ -92,6 +93,18 @@ public final class LeaderMetrics {
     private static String codeOf(Throwable failure) {
         var code = ErrorMapping.of(failure).code();
         return code == null ? "internal" : code.name().toLowerCase();
+    }
+
+    /** The gauges of one agent's host, registered on its first heartbeat: its lag and whether it is alive. */
+    public void agent(AgentRegistry agents, String host) {
+        Gauge.builder("famfs.agent.lag.entries", agents, a -> a.lag(host))
+                .tags("host", host)
+                .description("entries the host's agent has not applied yet, as of its last heartbeat")
+                .register(registry);
+        Gauge.builder("famfs.agent.up", agents, a -> a.alive(host))
+                .tags("host", host)
+                .description("1 while the host's agent sends heartbeats")
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

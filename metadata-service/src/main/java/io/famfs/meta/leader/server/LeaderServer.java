@@ -6,6 +6,7 @@ import io.famfs.meta.leader.api.GrpcApi;
 import io.famfs.meta.leader.api.Requests;
 import io.famfs.meta.leader.api.RestApi;
 import io.famfs.meta.leader.api.Tokens;
+import io.famfs.meta.leader.cluster.AgentRegistry;
 import io.famfs.meta.leader.core.Leader;
 import io.famfs.meta.leader.core.LeaderStatus;
 import io.famfs.meta.proto.v1.LeaderGrpcService;
@@ -56,6 +57,8 @@ public final class LeaderServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
         LeaderMetrics metrics = new LeaderMetrics(leader);
+        AgentRegistry agents = new AgentRegistry(
+                leader::published, leader.volume().superblock().fsUuid().toString(), metrics::agent);
         try {
             Router router = Router.router(vertx);
             OpsRoutes.mount(
@@ -73,7 +76,7 @@ public final class LeaderServer implements AutoCloseable {
                         p.complete(st.ready() ? Status.OK(data) : Status.KO(data));
                     },
                     metrics::scrape);
-            new RestApi(leader, context, metrics).mount(router, ctx -> {
+            new RestApi(leader, context, metrics, agents).mount(router, ctx -> {
                 if (Tokens.matches(ctx.request().getHeader("authorization"), settings.token())) {
                     ctx.next();
                 } else {
@@ -83,7 +86,7 @@ public final class LeaderServer implements AutoCloseable {
 
             GrpcServer grpcServer =
                     GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(RestApi.MAX_BODY));
-            grpcServer.addService(new GrpcApi(leader, context, metrics).service());
+            grpcServer.addService(new GrpcApi(leader, context, metrics, agents).service());
             grpcServer.addService(HealthService.create(vertx)
                     .register(
                             LeaderGrpcService.SERVICE_NAME,
