@@ -84,10 +84,16 @@ class LauncherIT {
             int at = out.indexOf("\n  " + command + " ", device);
             assertTrue(at > device && at < leader, () -> command + " is not under Device commands:\n" + run);
         }
-        for (String command : List.of("demo", "leader", "creat", "mkdir", "ls", "stat", "getmap", "usage")) {
+        int agent = out.indexOf("Agent commands and the demo (client-agent)");
+        assertTrue(agent > leader, run::toString);
+        for (String command : List.of("leader", "creat", "mkdir", "ls", "stat", "getmap", "usage")) {
+            int at = out.indexOf("\n  " + command + " ", leader);
+            assertTrue(at > leader && at < agent, () -> command + " is not under Leader commands:\n" + run);
+        }
+        for (String command : List.of("demo", "agent")) {
             assertTrue(
-                    out.indexOf("\n  " + command + " ", leader) > leader,
-                    () -> command + " is not under Leader commands:\n" + run);
+                    out.indexOf("\n  " + command + " ", agent) > agent,
+                    () -> command + " is not under Agent commands:\n" + run);
         }
         assertEquals("", run.err(), run::toString);
     }
@@ -96,7 +102,17 @@ class LauncherIT {
     void demoThenFsckOfItsDevice() throws Exception {
         Path dir = work.resolve("demo");
         Path device = dir.resolve("dax0.img");
-        Run demo = famfsMeta("demo", "--dir", dir.toString(), "--rest-port", "0", "--grpc-port", "0", "--no-wait");
+        Run demo = famfsMeta(
+                "demo",
+                "--dir",
+                dir.toString(),
+                "--rest-port",
+                "0",
+                "--grpc-port",
+                "0",
+                "--agent-ports",
+                "0,0",
+                "--no-wait");
         assertEquals(0, demo.exit(), demo::toString);
         assertTrue(demo.out().contains("made an emulated device: " + device), demo::toString);
         assertTrue(Files.isRegularFile(device), demo::toString);
@@ -104,7 +120,7 @@ class LauncherIT {
 
         Run fsck = famfsMeta("fsck", "--device", device.toString());
         assertEquals(0, fsck.exit(), fsck::toString);
-        assertTrue(fsck.out().contains("13 of 15420 entries used"), fsck::toString);
+        assertTrue(fsck.out().contains("14 of 15420 entries used"), fsck::toString);
         assertEquals("", fsck.err(), fsck::toString);
     }
 
@@ -121,13 +137,15 @@ class LauncherIT {
                         "--rest-port",
                         "0",
                         "--grpc-port",
-                        "0")
+                        "0",
+                        "--agent-ports",
+                        "0,0")
                 .redirectErrorStream(true)
                 .redirectOutput(out)
                 .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            while (!Files.readString(out.toPath()).contains("The leader serves until Ctrl-C")) {
+            while (!Files.readString(out.toPath()).contains("The leader and the agents serve until Ctrl-C")) {
                 assertTrue(demo.isAlive(), () -> "the demo ended early:\n" + read(out));
                 assertTrue(System.nanoTime() < deadline, () -> "the demo did not come up:\n" + read(out));
                 Thread.sleep(100);
@@ -146,14 +164,14 @@ class LauncherIT {
                     .waitFor();
             assertTrue(demo.waitFor(60, TimeUnit.SECONDS), () -> "the demo ignored Ctrl-C:\n" + read(out));
             assertEquals(130, demo.exitValue(), () -> read(out));
-            assertTrue(read(out).contains("stopping the leader"), () -> read(out));
+            assertTrue(read(out).contains("stopping the agents and the leader"), () -> read(out));
             assertFalse(Files.exists(state.resolve("leader.json")));
         } finally {
             demo.destroyForcibly().waitFor();
         }
         Run fsck = famfsMeta("fsck", "--device", dir.resolve("dax0.img").toString());
         assertEquals(0, fsck.exit(), fsck::toString);
-        assertTrue(fsck.out().contains("14 of 15420 entries used"), fsck::toString);
+        assertTrue(fsck.out().contains("15 of 15420 entries used"), fsck::toString);
         Run gone = famfsMeta("ls", "--state-dir", state.toString());
         assertEquals(11, gone.exit(), gone::toString);
         assertTrue(gone.err().contains("no leader address"), gone::toString);

@@ -3,7 +3,7 @@ package io.famfs.meta.agent.cli;
 import io.famfs.meta.cli.CommandModule;
 import java.util.List;
 
-/** client-agent's commands: the agent. */
+/** client-agent's commands: the agent, and the demo (a leader and two agents on an emulated device). */
 public final class AgentCommands implements CommandModule {
     @Override
     public String module() {
@@ -12,7 +12,7 @@ public final class AgentCommands implements CommandModule {
 
     @Override
     public String title() {
-        return "Agent commands";
+        return "Agent commands and the demo";
     }
 
     @Override
@@ -22,6 +22,6 @@ public final class AgentCommands implements CommandModule {
 
     @Override
     public List<Object> commands() {
-        return List.of(new AgentCommand());
+        return List.of(new DemoCommand(), new AgentCommand());
     }
 }

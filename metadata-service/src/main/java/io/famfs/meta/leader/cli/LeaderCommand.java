@@ -143,7 +143,7 @@ public final class LeaderCommand implements Callable<Integer>, Configurable {
     }
 
     /** What a starting leader tells its operator: where it serves, where the token is. */
-    static void banner(RunningLeader running, PrintWriter out) {
+    public static void banner(RunningLeader running, PrintWriter out) {
         Leader leader = running.leader();
         var status = leader.status();
         out.printf(

@@ -3,7 +3,7 @@ package io.famfs.meta.leader.cli;
 import io.famfs.meta.cli.CommandModule;
 import java.util.List;
 
-/** metadata-service's commands: the leader, the client commands that talk to it, and the demo. */
+/** metadata-service's commands: the leader, and the client commands that talk to it. */
 public final class LeaderCommands implements CommandModule {
     @Override
     public String module() {
@@ -23,7 +23,6 @@ public final class LeaderCommands implements CommandModule {
     @Override
     public List<Object> commands() {
         return List.of(
-                new DemoCommand(),
                 new LeaderCommand(),
                 new CreatCommand(),
                 new MkdirCommand(),

@@ -9,19 +9,19 @@ public final class ListenOptions {
             paramLabel = "HOST",
             defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String host;
+    public String host;
 
     @Option(
             names = "--rest-port",
             paramLabel = "PORT",
             defaultValue = "9480",
             description = "REST port, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    int restPort;
+    public int restPort;
 
     @Option(
             names = "--grpc-port",
             paramLabel = "PORT",
             defaultValue = "9481",
             description = "gRPC port, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    int grpcPort;
+    public int grpcPort;
 }

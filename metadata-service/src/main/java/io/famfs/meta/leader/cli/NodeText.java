@@ -9,7 +9,7 @@ import io.famfs.meta.proto.v1.UsageResponse;
 import java.io.PrintWriter;
 
 /** How the client commands print what the leader answers (files in the same layout as the device getmap). */
-final class NodeText {
+public final class NodeText {
     private NodeText() {}
 
     static void file(FileInfo f, boolean withMap, PrintWriter out) {
@@ -34,7 +34,7 @@ final class NodeText {
     }
 
     /** One {@code ls -l}-like line. */
-    static String line(StatResponse node) {
+    public static String line(StatResponse node) {
         if (node.hasDir()) {
             DirInfo d = node.getDir();
             return String.format(
@@ -51,7 +51,7 @@ final class NodeText {
                 f.getFlagsCount() > 0 ? "  (flagged: " + String.join("; ", f.getFlagsList()) + ")" : "");
     }
 
-    static void usage(UsageResponse u, PrintWriter out) {
+    public static void usage(UsageResponse u, PrintWriter out) {
         out.println("file system:     " + u.getFsUuid());
         out.printf("log entries:     %d of %d used%n", u.getEntriesUsed(), u.getEntriesCapacity());
         out.printf("files:           %d   directories: %d%n", u.getFiles(), u.getDirectories());

@@ -1,5 +1,7 @@
-package io.famfs.meta.leader.cli;
+package io.famfs.meta.agent.cli;
 
+import io.famfs.meta.agent.RunningAgent;
+import io.famfs.meta.agent.tail.IdleStrategy;
 import io.famfs.meta.cli.ExitCodes;
 import io.famfs.meta.cli.Sizes;
 import io.famfs.meta.device.Device;
@@ -8,6 +10,9 @@ import io.famfs.meta.error.FamfsException;
 import io.famfs.meta.format.Famfs;
 import io.famfs.meta.format.Superblock;
 import io.famfs.meta.leader.alloc.InterleaveParams;
+import io.famfs.meta.leader.cli.LeaderCommand;
+import io.famfs.meta.leader.cli.ListenOptions;
+import io.famfs.meta.leader.cli.NodeText;
 import io.famfs.meta.leader.client.LeaderClient;
 import io.famfs.meta.leader.core.LeaderSettings;
 import io.famfs.meta.leader.server.RunningLeader;
@@ -26,6 +31,8 @@ import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,13 +43,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job on an embedded default: an emulated device (a sparse file), mkfs, a leader on it, a few directories
- * and files (one striped, a batch) created through the API, then the leader keeps serving until Ctrl-C.
+ * The main job on an embedded default: an emulated device (a sparse file), mkfs, a leader on it, two agents (two
+ * "hosts" sharing the device), a few directories and files (one striped, a batch) created through the API, and how
+ * long a new file took to be visible on each host; then everything keeps serving until Ctrl-C.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Make an emulated famfs device, start a leader on it, create files through its API, and serve.",
+        description = "Make an emulated famfs device, start a leader and two agents on it, create files through the"
+                + " leader's API, show them on both hosts, and serve.",
         footer = {"", "The demo re-makes its device on every run; its host identity and state stay in --dir."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(
@@ -64,7 +73,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ListenOptions listen;
 
-    @Option(names = "--no-wait", description = "Stop the leader after the demo instead of serving until Ctrl-C.")
+    @Option(
+            names = "--agent-ports",
+            paramLabel = "PORT,PORT",
+            split = ",",
+            defaultValue = "9490,9491",
+            description = "Operator API ports of the two agents, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int[] agentPorts;
+
+    @Option(
+            names = "--no-wait",
+            description = "Stop the leader and the agents after the demo instead of serving until Ctrl-C.")
     boolean noWait;
 
     @Spec
@@ -108,21 +127,44 @@ public final class DemoCommand implements Callable<Integer> {
                 System.nanoTime(),
                 AppendHook.NONE);
         RunningLeader running = RunningLeader.start(settings, listen.host, listen.restPort, listen.grpcPort, null, out);
+        List<RunningAgent> agents = new ArrayList<>();
         boolean serving = false;
         try {
             LeaderCommand.banner(running, out);
-            LeaderClient client = new LeaderClient(
-                    URI.create(running.restUrl() + "/"),
-                    Files.readString(running.tokenFile()).trim());
+            String token = Files.readString(running.tokenFile()).trim();
+            if (agentPorts.length != 2) {
+                throw new FamfsException(ErrorCode.INVALID_ARGUMENT, "--agent-ports takes two ports: PORT,PORT");
+            }
+            out.println("4. started two agents, two \"hosts\" mapping the same device (each follows the log in shared"
+                    + " memory):");
+            String[] hosts = {"host-a", "host-b"};
+            for (int i = 0; i < 2; i++) {
+                RunningAgent agent = RunningAgent.start(
+                        new RunningAgent.Settings(
+                                device,
+                                Device.Options.readOnly(),
+                                hosts[i],
+                                IdleStrategy.named("backoff", java.time.Duration.ofNanos(500_000)),
+                                listen.host,
+                                agentPorts[i],
+                                new RunningAgent.Leader(
+                                        listen.host, running.server().grpcPort(), token)),
+                        quiet());
+                agents.add(agent);
+                out.println("  " + hosts[i] + "  " + agent.restUrl() + "   (/v1/status, /v1/fmap?path=..., /metrics)");
+            }
+            LeaderClient client = new LeaderClient(URI.create(running.restUrl() + "/"), token);
             out.println(
-                    "4. created through the REST API (mkdir -p, a striped 1 GiB file, a small file, a batch of 8):");
+                    "5. created through the REST API (mkdir -p, a striped 1 GiB file, a small file, a batch of 8):");
             createFiles(client);
+            visible(client, agents, out);
             out.println();
             tree(client, "", "  ", out);
             out.println();
             NodeText.usage(client.usage(), out);
             out.println();
             String state = "--state-dir " + stateDir;
+            out.println("Each host's view: curl -s " + agents.get(0).restUrl() + "/v1/status");
             out.println("Try (the CLI finds the leader and its token in the state folder):");
             out.println("  ./famfs-meta ls models/llama " + state);
             out.println("  ./famfs-meta getmap models/llama/weights.bin " + state);
@@ -137,13 +179,14 @@ public final class DemoCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             out.println();
-            out.println("The leader serves until Ctrl-C.");
+            out.println("The leader and the agents serve until Ctrl-C.");
             out.flush();
             serving = true;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                out.println("famfs-meta demo: stopping the leader");
+                out.println("famfs-meta demo: stopping the agents and the leader");
                 out.flush();
+                agents.forEach(RunningAgent::close);
                 running.close();
                 stopped.countDown();
             }));
@@ -151,9 +194,41 @@ public final class DemoCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } finally {
             if (!serving) {
+                agents.forEach(RunningAgent::close);
                 running.close();
             }
         }
+    }
+
+    /** The agents' own messages are for their logs, not for the demo's screen. */
+    private static PrintWriter quiet() {
+        return new PrintWriter(java.io.OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Creates one more file and measures, on this process's clock, the time from the leader's answer to the file being
+     * in each agent's view (each polled in process; the agents follow shared memory, not the network).
+     */
+    private static void visible(LeaderClient client, List<RunningAgent> agents, PrintWriter out) {
+        client.createFile(
+                CreateFileRequest.newBuilder().setPath("hello.txt").setSize(1).build());
+        long acked = System.nanoTime();
+        StringBuilder line = new StringBuilder("   hello.txt, created after them, was visible on");
+        for (RunningAgent agent : agents) {
+            long deadline = acked + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (agent.view().lookup("hello.txt").node() == null && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            long took = System.nanoTime() - acked;
+            boolean seen = agent.view().lookup("hello.txt").node() != null;
+            line.append(
+                    seen
+                            ? String.format(
+                                    " %s %.0f µs after the leader's answer;",
+                                    agent.settings().hostId(), took / 1e3)
+                            : " " + agent.settings().hostId() + " NOT within 10 s;");
+        }
+        out.println(line.substring(0, line.length() - 1));
     }
 
     /** A small tree: a striped 1 GiB file, a small one, and a batch of eight in one call. */

@@ -1,4 +1,4 @@
-package io.famfs.meta.leader.cli;
+package io.famfs.meta.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The demo, in process through the launcher (which finds it in this module by ServiceLoader). */
 class DemoCommandTest {
 
-    private static final String[] ANY_PORTS = {"--rest-port", "0", "--grpc-port", "0", "--no-wait"};
+    private static final String[] ANY_PORTS = {
+        "--rest-port", "0", "--grpc-port", "0", "--agent-ports", "0,0", "--no-wait"
+    };
 
     private static Cli.Run demo(Path dir) {
         String[] args = new String[3 + ANY_PORTS.length];
@@ -37,10 +39,14 @@ class DemoCommandTest {
                             "made an emulated device: " + device,
                             "REST   http://127.0.0.1:",
                             "gRPC   127.0.0.1:",
+                            "host-a  http://127.0.0.1:",
+                            "host-b  http://127.0.0.1:",
+                            "hello.txt, created after them, was visible on host-a ",
+                            "µs after the leader's answer; host-b ",
                             "token  " + dir.resolve("state/token"),
                             "weights.bin",
                             "shard-7",
-                            "13 of 15420 used",
+                            "14 of 15420 used",
                             "curl -s -H \"Authorization: Bearer $(cat " + dir.resolve("state/token") + ")\"");
             assertEquals("", first.err(), first::toString);
             assertTrue(Files.isRegularFile(device));
@@ -58,12 +64,12 @@ class DemoCommandTest {
 
             // the commands the demo suggests work on its device: 13 entries, no collision, the striped file
             Cli.run("fsck", "--device", device.toString(), "--system-uuid-file", uuidFile.toString())
-                    .assertOk("13 of 15420 entries used", "role of this node: Owner");
+                    .assertOk("14 of 15420 entries used", "role of this node: Owner");
             Cli.run("getmap", "--device", device.toString(), "models/llama/weights.bin")
                     .assertOk("size:     1073741824", "1 interleaved", "4 strips, chunk size 0x200000");
 
             // a second run re-makes the device: a new file system, the same host identity
-            Cli.Run second = demo(dir).assertOk("13 of 15420 used");
+            Cli.Run second = demo(dir).assertOk("14 of 15420 used");
             assertEquals("", second.err(), second::toString);
             byte[] sb2 = RawBytes.read(device, 0, 200);
             assertNotEquals(fs1, RawBytes.uuid(sb2, 48));
