@@ -2,10 +2,13 @@ package io.famfs.meta.replay;
 
 import static io.famfs.meta.format.LogEntryDescriptor.*;
 
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
 import io.famfs.meta.format.EntryCodec;
 import io.famfs.meta.format.Extent;
 import io.famfs.meta.format.Famfs;
 import io.famfs.meta.format.Fmap;
+import io.famfs.meta.format.FormatError;
 import io.famfs.meta.format.FormatException;
 import io.famfs.meta.format.InterleavedExtent;
 import io.famfs.meta.format.InterleavedFmap;
@@ -15,6 +18,9 @@ import io.famfs.meta.format.RelPath;
 import io.famfs.meta.format.SimpleFmap;
 import io.famfs.meta.log.FamfsVolume;
 import io.famfs.meta.log.LogReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -612,6 +618,243 @@ public final class Namespace {
             }
         }
         return sb.append(where);
+    }
+
+    // ---- snapshot (the agent's cache of its view) ----
+
+    private static final int SNAPSHOT_MAGIC = 0x534e4d46; // "FMNS"
+    private static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * Writes everything replay built, so that {@link #readSnapshot} gives back a namespace that answers and applies
+     * further entries exactly as this one. The caller checks that the log still holds what was applied before it
+     * trusts a snapshot (the agent compares the view's identity with shared memory).
+     */
+    public void writeSnapshot(DataOutputStream out) throws IOException {
+        out.writeInt(SNAPSHOT_MAGIC);
+        out.writeInt(SNAPSHOT_VERSION);
+        out.writeLong(devSize);
+        out.writeLong(dataStart);
+        out.writeInt(count);
+        writeBytes(out, kind, count);
+        writeBytes(out, flags, count);
+        writeBytes(out, nameLen, count);
+        writeLongs(out, index, count);
+        for (int[] column : new int[][] {parent, nextSibling, mode, uid, gid, aux, nameAt, nameHash}) {
+            writeInts(out, column, count);
+        }
+        writeBytes(out, names, namesUsed);
+        writeLongs(out, fmaps, fmapsUsed);
+        out.writeInt(dirCount);
+        for (int[] column : new int[][] {dirNode, dirPathHash, dirPathAt, firstChild, lastChild, childCount}) {
+            writeInts(out, column, dirCount);
+        }
+        writeBytes(out, dirPathLen, dirCount);
+        for (int d = 0; d < dirCount; d++) {
+            int[] table = childTable[d];
+            writeInts(out, table == null ? new int[0] : table, table == null ? 0 : table.length);
+        }
+        writeBytes(out, dirPaths, dirPathsUsed);
+        writeInts(out, dirTable, dirTable.length);
+        out.writeInt(lastParent);
+        for (long v : new long[] {
+            nextIndex,
+            fileEntries,
+            dirEntries,
+            sumFileSizes,
+            filesCreated,
+            dirsCreated,
+            filesExisted,
+            dirsExisted,
+            ignoredEntries,
+            badEntryCount
+        }) {
+            out.writeLong(v);
+        }
+        out.writeInt(skipped.size());
+        for (SkippedEntry e : skipped) {
+            out.writeLong(e.index());
+            out.writeUTF(e.reason().name());
+            out.writeUTF(e.detail() == null ? "" : e.detail());
+        }
+        out.writeInt(flaggedIds.size());
+        for (int id : flaggedIds) {
+            out.writeInt(id);
+        }
+        out.writeInt(flagDetails.size());
+        for (Map.Entry<Integer, String> e : flagDetails.entrySet()) {
+            out.writeInt(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+        out.writeInt(collidingEntries.size());
+        for (long i : collidingEntries) {
+            out.writeLong(i);
+        }
+        out.writeInt(badEntries.size());
+        for (FormatException e : badEntries) {
+            out.writeUTF(e.error().name());
+            out.writeLong(e.index());
+            out.writeUTF(e.detail() == null ? "" : e.detail());
+        }
+        space.writeSnapshot(out);
+    }
+
+    /** A namespace from {@link #writeSnapshot}'s bytes; a typed CORRUPT error for bytes it did not write. */
+    public static Namespace readSnapshot(DataInputStream in) throws IOException {
+        try {
+            if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
+                throw new FamfsException(ErrorCode.CORRUPT, "not a namespace snapshot of this version");
+            }
+            long devSize = in.readLong();
+            long dataStart = in.readLong();
+            Namespace ns = new Namespace(devSize, dataStart, 0);
+            int n = in.readInt();
+            ns.count = n;
+            ns.kind = readBytes(in, n, 16);
+            ns.flags = readBytes(in, n, 16);
+            ns.nameLen = readBytes(in, n, 16);
+            ns.index = readLongs(in, n, 16);
+            ns.parent = readInts(in, n, 16);
+            ns.nextSibling = readInts(in, n, 16);
+            ns.mode = readInts(in, n, 16);
+            ns.uid = readInts(in, n, 16);
+            ns.gid = readInts(in, n, 16);
+            ns.aux = readInts(in, n, 16);
+            ns.nameAt = readInts(in, n, 16);
+            ns.nameHash = readInts(in, n, 16);
+            ns.names = readBytes(in, ANY, 1024);
+            ns.namesUsed = ns.names.length - 1024;
+            ns.fmaps = readLongs(in, ANY, 1024);
+            ns.fmapsUsed = ns.fmaps.length - 1024;
+            int d = in.readInt();
+            ns.dirCount = d;
+            ns.dirNode = readInts(in, d, 16);
+            ns.dirPathHash = readInts(in, d, 16);
+            ns.dirPathAt = readInts(in, d, 16);
+            ns.firstChild = readInts(in, d, 16);
+            ns.lastChild = readInts(in, d, 16);
+            ns.childCount = readInts(in, d, 16);
+            ns.dirPathLen = readBytes(in, d, 16);
+            ns.childTable = new int[d + 16][];
+            for (int i = 0; i < d; i++) {
+                int[] table = readInts(in, ANY, 0);
+                ns.childTable[i] = table.length == 0 ? null : table;
+            }
+            ns.dirPaths = readBytes(in, ANY, 1024);
+            ns.dirPathsUsed = ns.dirPaths.length - 1024;
+            ns.dirTable = readInts(in, ANY, 0);
+            if (Integer.bitCount(ns.dirTable.length) != 1) {
+                throw new FamfsException(
+                        ErrorCode.CORRUPT, "namespace snapshot: a directory table of " + ns.dirTable.length);
+            }
+            ns.lastParent = in.readInt();
+            ns.nextIndex = in.readLong();
+            ns.fileEntries = in.readLong();
+            ns.dirEntries = in.readLong();
+            ns.sumFileSizes = in.readLong();
+            ns.filesCreated = in.readLong();
+            ns.dirsCreated = in.readLong();
+            ns.filesExisted = in.readLong();
+            ns.dirsExisted = in.readLong();
+            ns.ignoredEntries = in.readLong();
+            ns.badEntryCount = in.readLong();
+            for (int i = in.readInt(); i > 0; i--) {
+                ns.skipped.add(new SkippedEntry(in.readLong(), SkipReason.valueOf(in.readUTF()), in.readUTF()));
+            }
+            for (int i = in.readInt(); i > 0; i--) {
+                ns.flaggedIds.add(in.readInt());
+            }
+            for (int i = in.readInt(); i > 0; i--) {
+                ns.flagDetails.put(in.readInt(), in.readUTF());
+            }
+            for (int i = in.readInt(); i > 0; i--) {
+                ns.collidingEntries.add(in.readLong());
+            }
+            for (int i = in.readInt(); i > 0; i--) {
+                ns.badEntries.add(new FormatException(FormatError.valueOf(in.readUTF()), in.readLong(), in.readUTF()));
+            }
+            ns.space.readSnapshot(in);
+            return ns;
+        } catch (IllegalArgumentException | NegativeArraySizeException | java.io.EOFException e) {
+            throw new FamfsException(ErrorCode.CORRUPT, "namespace snapshot does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] a, int n) throws IOException {
+        out.writeInt(n);
+        out.write(a, 0, n);
+    }
+
+    /** A column's length may be anything (within reason). */
+    private static final int ANY = -1;
+
+    /** A column's length, {@code expected} unless that is {@link #ANY}; bounded, so junk cannot ask for 2 GiB. */
+    private static int columnLength(DataInputStream in, int expected) throws IOException {
+        int len = in.readInt();
+        if (len < 0 || len > Integer.MAX_VALUE / 16 || (expected != ANY && len != expected)) {
+            throw new FamfsException(
+                    ErrorCode.CORRUPT,
+                    "namespace snapshot: a column of " + len + (expected == ANY ? "" : ", not " + expected));
+        }
+        return len;
+    }
+
+    /** A column of {@code expected} (or {@link #ANY}) bytes, in an array {@code extra} longer. */
+    private static byte[] readBytes(DataInputStream in, int expected, int extra) throws IOException {
+        int n = columnLength(in, expected);
+        byte[] a = new byte[n + extra];
+        in.readFully(a, 0, n);
+        return a;
+    }
+
+    private static void writeInts(DataOutputStream out, int[] a, int n) throws IOException {
+        out.writeInt(n);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * Math.min(n, 1 << 16));
+        for (int at = 0; at < n; ) {
+            int k = Math.min(n - at, 1 << 16);
+            b.clear();
+            b.asIntBuffer().put(a, at, k);
+            out.write(b.array(), 0, 4 * k);
+            at += k;
+        }
+    }
+
+    private static int[] readInts(DataInputStream in, int expected, int extra) throws IOException {
+        int n = columnLength(in, expected);
+        int[] a = new int[n + extra];
+        byte[] buf = new byte[4 * Math.min(n, 1 << 16)];
+        for (int at = 0; at < n; ) {
+            int k = Math.min(n - at, 1 << 16);
+            in.readFully(buf, 0, 4 * k);
+            java.nio.ByteBuffer.wrap(buf, 0, 4 * k).asIntBuffer().get(a, at, k);
+            at += k;
+        }
+        return a;
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] a, int n) throws IOException {
+        out.writeInt(n);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * Math.min(n, 1 << 16));
+        for (int at = 0; at < n; ) {
+            int k = Math.min(n - at, 1 << 16);
+            b.clear();
+            b.asLongBuffer().put(a, at, k);
+            out.write(b.array(), 0, 8 * k);
+            at += k;
+        }
+    }
+
+    private static long[] readLongs(DataInputStream in, int expected, int extra) throws IOException {
+        int n = columnLength(in, expected);
+        long[] a = new long[n + extra];
+        byte[] buf = new byte[8 * Math.min(n, 1 << 16)];
+        for (int at = 0; at < n; ) {
+            int k = Math.min(n - at, 1 << 16);
+            in.readFully(buf, 0, 8 * k);
+            java.nio.ByteBuffer.wrap(buf, 0, 8 * k).asLongBuffer().get(a, at, k);
+            at += k;
+        }
+        return a;
     }
 
     // ---- queries ----

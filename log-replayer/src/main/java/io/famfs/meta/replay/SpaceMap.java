@@ -27,6 +27,34 @@ public final class SpaceMap {
         this.collisions = other.collisions;
     }
 
+    /** Writes the bitmap and its counts (a part of {@link Namespace#writeSnapshot}). */
+    void writeSnapshot(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeLong(units);
+        out.writeLong(allocatedUnits);
+        out.writeLong(collisions);
+        out.writeInt(words.length);
+        for (long w : words) {
+            out.writeLong(w);
+        }
+    }
+
+    /** Reads what {@link #writeSnapshot} wrote into this map of the same size. */
+    void readSnapshot(java.io.DataInputStream in) throws java.io.IOException {
+        if (in.readLong() != units) {
+            throw new io.famfs.meta.error.FamfsException(
+                    io.famfs.meta.error.ErrorCode.CORRUPT, "namespace snapshot: a bitmap of another device size");
+        }
+        allocatedUnits = in.readLong();
+        collisions = in.readLong();
+        if (in.readInt() != words.length) {
+            throw new io.famfs.meta.error.FamfsException(
+                    io.famfs.meta.error.ErrorCode.CORRUPT, "namespace snapshot: a bitmap of another length");
+        }
+        for (int i = 0; i < words.length; i++) {
+            words[i] = in.readLong();
+        }
+    }
+
     /** Clears units {@code [first, first + count)} (a reservation given back). */
     public void clearUnits(long first, long count) {
         for (long u = first; u < first + count; u++) {
