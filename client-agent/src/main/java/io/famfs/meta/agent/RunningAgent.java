@@ -6,12 +6,15 @@ import io.famfs.meta.agent.status.AgentServer;
 import io.famfs.meta.agent.tail.IdleStrategy;
 import io.famfs.meta.agent.tail.Tailer;
 import io.famfs.meta.agent.view.AgentView;
+import io.famfs.meta.agent.view.ViewCache;
+import io.famfs.meta.agent.view.ViewSaver;
 import io.famfs.meta.device.Device;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,7 @@ public final class RunningAgent implements AutoCloseable {
     /** The leader to report to: its gRPC address and token (null: no token). */
     public record Leader(String host, int port, String token) {}
 
-    /** What an agent is started with; {@code leader} may be null. */
+    /** What an agent is started with; {@code leader} may be null, {@code stateDir} null for no view cache. */
     public record Settings(
             Path device,
             Device.Options deviceOptions,
@@ -33,7 +36,9 @@ public final class RunningAgent implements AutoCloseable {
             IdleStrategy idle,
             String apiHost,
             int apiPort,
-            Leader leader) {}
+            Leader leader,
+            Path stateDir,
+            Duration cacheEvery) {}
 
     private final Settings settings;
     private final Device device;
@@ -42,6 +47,8 @@ public final class RunningAgent implements AutoCloseable {
     private final Vertx vertx;
     private final AgentServer server;
     private final LeaderLink link;
+    private final ViewCache cache;
+    private final ViewSaver saver;
 
     private RunningAgent(
             Settings settings,
@@ -50,7 +57,9 @@ public final class RunningAgent implements AutoCloseable {
             Tailer tailer,
             Vertx vertx,
             AgentServer server,
-            LeaderLink link) {
+            LeaderLink link,
+            ViewCache cache,
+            ViewSaver saver) {
         this.settings = settings;
         this.device = device;
         this.view = view;
@@ -58,16 +67,32 @@ public final class RunningAgent implements AutoCloseable {
         this.vertx = vertx;
         this.server = server;
         this.link = link;
+        this.cache = cache;
+        this.saver = saver;
     }
 
     /** Maps the device, starts following its log, the operator API and the leader link; messages go to {@code out}. */
     public static RunningAgent start(Settings settings, PrintWriter out) {
         Device device = Device.open(settings.device(), settings.deviceOptions());
+        ViewCache cache;
+        try {
+            cache = settings.stateDir() == null
+                    ? null
+                    : ViewCache.open(settings.stateDir().resolve("view"));
+        } catch (RuntimeException e) {
+            device.close();
+            throw e;
+        }
         AgentView view = new AgentView();
-        Tailer tailer = new Tailer(device, view, settings.idle(), msg -> say(out, msg));
+        Tailer tailer = new Tailer(device, view, cache, settings.idle(), msg -> say(out, msg));
+        ViewSaver saver =
+                cache == null ? null : new ViewSaver(view, cache, settings.cacheEvery(), msg -> say(out, msg));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         try {
             tailer.start();
+            if (saver != null) {
+                saver.start();
+            }
             AgentMetrics metrics = new AgentMetrics(view, tailer);
             LeaderLink[] link = {null};
             JsonObject about = new JsonObject()
@@ -94,10 +119,13 @@ public final class RunningAgent implements AutoCloseable {
                         tailer,
                         msg -> say(out, msg));
             }
-            return new RunningAgent(settings, device, view, tailer, vertx, server, link[0]);
+            return new RunningAgent(settings, device, view, tailer, vertx, server, link[0], cache, saver);
         } catch (RuntimeException e) {
             tailer.close();
             closeVertx(vertx);
+            if (cache != null) {
+                cache.close();
+            }
             device.close();
             throw e;
         }
@@ -142,6 +170,12 @@ public final class RunningAgent implements AutoCloseable {
         server.close();
         closeVertx(vertx);
         tailer.close();
+        if (saver != null) {
+            saver.close(); // after the tailer: the last save is of the final view
+        }
+        if (cache != null) {
+            cache.close();
+        }
         device.close();
     }
 }

@@ -76,6 +76,26 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
     Duration idleParkMax;
 
     @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = "/var/lib/famfs-meta/agent",
+            description =
+                    "The view cache (RocksDB), so that a restart resumes where it was (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--no-cache", description = "Keep no view cache: every start replays the whole log.")
+    boolean noCache;
+
+    @Option(
+            names = "--cache-every",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = Durations.class,
+            description =
+                    "How often a moved view is saved to the cache (and once more at stop; default: ${DEFAULT-VALUE}).")
+    Duration cacheEvery;
+
+    @Option(
             names = "--leader",
             paramLabel = "HOST:PORT",
             description = "The leader's gRPC address: heartbeats (the leader shows this host's lag) and wake-up hints."
@@ -108,12 +128,21 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
         }
         RunningAgent agent = RunningAgent.start(
                 new RunningAgent.Settings(
-                        device.path(), device.options(false), hostId(), strategy, apiHost, apiPort, leader()),
+                        device.path(),
+                        device.options(false),
+                        hostId(),
+                        strategy,
+                        apiHost,
+                        apiPort,
+                        leader(),
+                        noCache ? null : stateDir,
+                        cacheEvery),
                 out);
         out.println("famfs-meta agent: following " + device.path() + " as host " + hostId());
         out.println(
                 "  API    " + agent.restUrl() + "   (/v1/status, /v1/stat, /v1/list, /v1/fmap, /health/*, /metrics)");
         out.println("  idle   " + strategy);
+        out.println("  cache  " + (noCache ? "(none: --no-cache)" : stateDir.resolve("view")));
         out.println("  leader " + (leader == null ? "(none named: no heartbeats, no wake-up hints)" : leader));
         out.flush();
 

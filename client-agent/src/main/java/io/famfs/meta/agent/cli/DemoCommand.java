@@ -148,7 +148,9 @@ public final class DemoCommand implements Callable<Integer> {
                                 listen.host,
                                 agentPorts[i],
                                 new RunningAgent.Leader(
-                                        listen.host, running.server().grpcPort(), token)),
+                                        listen.host, running.server().grpcPort(), token),
+                                dir.resolve("agent-" + hosts[i]),
+                                java.time.Duration.ofSeconds(30)),
                         quiet());
                 agents.add(agent);
                 out.println("  " + hosts[i] + "  " + agent.restUrl() + "   (/v1/status, /v1/fmap?path=..., /metrics)");

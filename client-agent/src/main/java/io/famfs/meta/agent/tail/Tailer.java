@@ -1,6 +1,7 @@
 package io.famfs.meta.agent.tail;
 
 import io.famfs.meta.agent.view.AgentView;
+import io.famfs.meta.agent.view.ViewCache;
 import io.famfs.meta.agent.view.ViewIdentity;
 import io.famfs.meta.device.Device;
 import io.famfs.meta.error.FamfsException;
@@ -32,6 +33,8 @@ public final class Tailer implements AutoCloseable {
 
     private final Device device;
     private final AgentView view;
+    private final ViewCache cache;
+    private boolean cacheTried;
     private final IdleStrategy idle;
     private final Consumer<String> log;
     private final Thread thread;
@@ -50,9 +53,11 @@ public final class Tailer implements AutoCloseable {
     /** The next_index last reported to the view (-1: none since the view was reset). */
     private long reported = -1;
 
-    public Tailer(Device device, AgentView view, IdleStrategy idle, Consumer<String> log) {
+    /** {@code cache} (may be null) is tried once, at the first open: a view that matches shared memory resumes. */
+    public Tailer(Device device, AgentView view, ViewCache cache, IdleStrategy idle, Consumer<String> log) {
         this.device = device;
         this.view = view;
+        this.cache = cache;
         this.idle = idle;
         this.log = log;
         this.thread = Thread.ofPlatform().name("famfs-tailer").daemon().unstarted(this::run);
@@ -117,9 +122,46 @@ public final class Tailer implements AutoCloseable {
         reader = new LogReader(volume);
         bad = null;
         reported = -1;
-        view.reset(volume);
-        log.accept("following file system " + volume.superblock().fsUuid() + " on " + device.path() + " ("
-                + volume.readNextIndex() + " log entries published)");
+        if (!resumeFromCache()) {
+            view.reset(volume);
+            log.accept("following file system " + volume.superblock().fsUuid() + " on " + device.path() + " ("
+                    + volume.readNextIndex() + " log entries published)");
+        }
+        return true;
+    }
+
+    /** At the first open: the cached view, when its identity matches shared memory; true when it was taken. */
+    private boolean resumeFromCache() {
+        if (cache == null || cacheTried) {
+            return false;
+        }
+        cacheTried = true;
+        long started = System.nanoTime();
+        ViewCache.Cached cached;
+        try {
+            cached = cache.load();
+        } catch (FamfsException e) {
+            log.accept("the view cache is unusable (" + e.getMessage() + "); replaying from index 0");
+            cache.clear();
+            return false;
+        }
+        if (cached == null) {
+            return false;
+        }
+        long next = volume.readNextIndex();
+        String mismatch = cached.identity().check(volume, next);
+        if (mismatch != null) {
+            log.accept("the view cache does not match shared memory (" + mismatch + "); replaying from index 0");
+            cache.clear();
+            return false;
+        }
+        view.restore(volume, cached.namespace(), cached.identity());
+        log.accept(String.format(
+                "resumed from the view cache: file system %s, %d entries applied (of %d published), loaded in %d ms",
+                cached.identity().fsUuid(),
+                cached.identity().applied(),
+                next,
+                (System.nanoTime() - started) / 1_000_000));
         return true;
     }
 
@@ -202,6 +244,9 @@ public final class Tailer implements AutoCloseable {
     private void stale(String why) {
         log.accept("stale view: " + why + "; purging it and replaying from index 0");
         view.purge(why);
+        if (cache != null) {
+            cache.clear(); // what it holds belongs to the identity that just went away
+        }
         volume = null;
         reader = null;
         bad = null;

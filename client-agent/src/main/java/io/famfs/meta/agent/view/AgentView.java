@@ -97,6 +97,44 @@ public final class AgentView {
     }
 
     /**
+     * Starts from a cached view of {@code volume} whose identity the caller has checked against shared memory: the
+     * tailer goes on from {@code identity.applied()}.
+     */
+    public void restore(FamfsVolume volume, Namespace cached, ViewIdentity identity) {
+        lock.writeLock().lock();
+        try {
+            this.volume = volume;
+            this.namespace = cached;
+            this.identity = identity;
+            this.state = State.REPLAYING;
+            this.bad = null;
+            this.generation++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** A snapshot of the namespace and its identity (taken under the read lock), or null without a file system. */
+    public Snapshot snapshot() throws java.io.IOException {
+        lock.readLock().lock();
+        try {
+            if (namespace == null) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                namespace.writeSnapshot(out);
+            }
+            return new Snapshot(identity, generation, state, bytes.toByteArray());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The bytes of a namespace snapshot, with the identity, generation and state the view had then. */
+    public record Snapshot(ViewIdentity identity, long generation, State state, byte[] bytes) {}
+
+    /**
      * Purges the view: nothing is served from it any more until a new file system is opened. A {@code reason} counts
      * a stale reset; null purges again for a reason already counted.
      */
