@@ -1,5 +1,7 @@
 package io.famfs.meta.agent;
 
+import io.famfs.meta.agent.bridge.BridgeServer;
+import io.famfs.meta.agent.bridge.ViewBridge;
 import io.famfs.meta.agent.link.LeaderLink;
 import io.famfs.meta.agent.status.AgentMetrics;
 import io.famfs.meta.agent.status.AgentServer;
@@ -9,9 +11,12 @@ import io.famfs.meta.agent.view.AgentView;
 import io.famfs.meta.agent.view.ViewCache;
 import io.famfs.meta.agent.view.ViewSaver;
 import io.famfs.meta.device.Device;
+import io.famfs.meta.error.ErrorCode;
+import io.famfs.meta.error.FamfsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +33,10 @@ public final class RunningAgent implements AutoCloseable {
     /** The leader to report to: its gRPC address and token (null: no token). */
     public record Leader(String host, int port, String token) {}
 
-    /** What an agent is started with; {@code leader} may be null, {@code stateDir} null for no view cache. */
+    /**
+     * What an agent is started with; {@code leader} may be null, {@code stateDir} null for no view cache, {@code socket}
+     * null for no bridge socket.
+     */
     public record Settings(
             Path device,
             Device.Options deviceOptions,
@@ -38,7 +46,8 @@ public final class RunningAgent implements AutoCloseable {
             int apiPort,
             Leader leader,
             Path stateDir,
-            Duration cacheEvery) {}
+            Duration cacheEvery,
+            Path socket) {}
 
     private final Settings settings;
     private final Device device;
@@ -49,6 +58,7 @@ public final class RunningAgent implements AutoCloseable {
     private final LeaderLink link;
     private final ViewCache cache;
     private final ViewSaver saver;
+    private final BridgeServer bridge;
 
     private RunningAgent(
             Settings settings,
@@ -59,7 +69,8 @@ public final class RunningAgent implements AutoCloseable {
             AgentServer server,
             LeaderLink link,
             ViewCache cache,
-            ViewSaver saver) {
+            ViewSaver saver,
+            BridgeServer bridge) {
         this.settings = settings;
         this.device = device;
         this.view = view;
@@ -69,6 +80,7 @@ public final class RunningAgent implements AutoCloseable {
         this.link = link;
         this.cache = cache;
         this.saver = saver;
+        this.bridge = bridge;
     }
 
     /** Maps the device, starts following its log, the operator API and the leader link; messages go to {@code out}. */
@@ -88,12 +100,17 @@ public final class RunningAgent implements AutoCloseable {
         ViewSaver saver =
                 cache == null ? null : new ViewSaver(view, cache, settings.cacheEvery(), msg -> say(out, msg));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+        BridgeServer bridge = null;
         try {
             tailer.start();
             if (saver != null) {
                 saver.start();
             }
             AgentMetrics metrics = new AgentMetrics(view, tailer);
+            bridge = settings.socket() == null ? null : startBridge(settings, view);
+            if (bridge != null) {
+                metrics.bridge(bridge);
+            }
             LeaderLink[] link = {null};
             JsonObject about = new JsonObject()
                     .put("host_id", settings.hostId())
@@ -119,8 +136,9 @@ public final class RunningAgent implements AutoCloseable {
                         tailer,
                         msg -> say(out, msg));
             }
-            return new RunningAgent(settings, device, view, tailer, vertx, server, link[0], cache, saver);
+            return new RunningAgent(settings, device, view, tailer, vertx, server, link[0], cache, saver, bridge);
         } catch (RuntimeException e) {
+            closeQuietly(bridge);
             tailer.close();
             closeVertx(vertx);
             if (cache != null) {
@@ -162,8 +180,34 @@ public final class RunningAgent implements AutoCloseable {
         }
     }
 
+    private static BridgeServer startBridge(Settings settings, AgentView view) {
+        try {
+            return BridgeServer.start(
+                    settings.socket(), new ViewBridge(view, settings.device().toString()));
+        } catch (IOException e) {
+            throw new FamfsException(
+                    ErrorCode.IO, "cannot serve the bridge socket " + settings.socket() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(BridgeServer bridge) {
+        if (bridge != null) {
+            try {
+                bridge.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** The bridge socket (null when none is served). */
+    public Path socket() {
+        return bridge == null ? null : bridge.socket();
+    }
+
     @Override
     public void close() {
+        closeQuietly(bridge);
         if (link != null) {
             link.close();
         }

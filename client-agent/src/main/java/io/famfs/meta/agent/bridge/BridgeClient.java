@@ -146,7 +146,7 @@ public final class BridgeClient implements AutoCloseable {
     public byte[] call(int op, byte[] payload) throws IOException {
         if (payload.length > MAX_REQUEST_PAYLOAD) {
             throw new BridgeException(
-                    BridgeErrno.E2BIG,
+                    Errno.E2BIG.value(),
                     "request payload of " + payload.length + " bytes; the limit is " + MAX_REQUEST_PAYLOAD);
         }
         begin(op);
@@ -170,11 +170,11 @@ public final class BridgeClient implements AutoCloseable {
     private void putPath(String path) throws BridgeException {
         int n = Wire.utf8Length(path);
         if (n < 0) {
-            throw new BridgeException(BridgeErrno.EINVAL, "path holds a lone surrogate, which has no UTF-8 form");
+            throw new BridgeException(Errno.EINVAL.value(), "path holds a lone surrogate, which has no UTF-8 form");
         }
         if (n > MAX_PATH_BYTES) {
             throw new BridgeException(
-                    BridgeErrno.ENAMETOOLONG, "path of " + n + " bytes; the limit is " + MAX_PATH_BYTES);
+                    Errno.ENAMETOOLONG.value(), "path of " + n + " bytes; the limit is " + MAX_PATH_BYTES);
         }
         Wire.putUtf8(request, path);
     }

@@ -71,7 +71,7 @@ final class BridgeConnection implements Runnable {
                         error(
                                 opAt(start),
                                 in.getLong(start + TAG_OFFSET),
-                                BridgeErrno.E2BIG,
+                                Errno.E2BIG.value(),
                                 "request frame of " + (length + LENGTH_FIELD) + " bytes; the limit is "
                                         + MAX_REQUEST_FRAME);
                         flush();
@@ -109,13 +109,13 @@ final class BridgeConnection implements Runnable {
         int n = frameLength - REQUEST_HEADER_LENGTH;
         if (op >= OP_COUNT) {
             server.countBadFrame();
-            error(op, tag, BridgeErrno.ENOSYS, "unknown op " + op);
+            error(op, tag, Errno.ENOSYS.value(), "unknown op " + op);
             return;
         }
         server.countRequest(op);
         try {
             if (flags != 0) {
-                throw new BridgeException(BridgeErrno.EINVAL, "request flags must be 0, not " + flags);
+                throw new BridgeException(Errno.EINVAL.value(), "request flags must be 0, not " + flags);
             }
             switch (op) {
                 case OP_HELLO -> hello(tag, p, n);
@@ -130,25 +130,25 @@ final class BridgeConnection implements Runnable {
             error(op, tag, e.errno(), e.detail());
         } catch (RuntimeException e) {
             server.countError(op);
-            error(op, tag, BridgeErrno.EIO, "the agent failed to answer " + opName(op));
+            error(op, tag, Errno.EIO.value(), "the agent failed to answer " + opName(op));
         }
     }
 
     private void hello(long tag, int p, int n) throws IOException {
         if (n != HELLO_REQUEST_LENGTH) {
             throw new BridgeException(
-                    BridgeErrno.EINVAL, "HELLO payload must be a 4-byte version, not " + n + " bytes");
+                    Errno.EINVAL.value(), "HELLO payload must be a 4-byte version, not " + n + " bytes");
         }
         long version = Integer.toUnsignedLong(in.getInt(p + HELLO_VERSION_OFFSET));
         if (version == 0) {
             throw new BridgeException(
-                    BridgeErrno.EPROTO, "protocol version 0 does not exist; this server speaks " + VERSION);
+                    Errno.EPROTO.value(), "protocol version 0 does not exist; this server speaks " + VERSION);
         }
         byte[] identity = answer(handler.identity());
         if (identity.length > MAX_REPLY_PAYLOAD - HELLO_IDENTITY_OFFSET) {
-            throw new BridgeException(BridgeErrno.EIO, "the view's identity is too large to send");
+            throw new BridgeException(Errno.EIO.value(), "the view's identity is too large to send");
         }
-        header(OP_HELLO, tag, BridgeErrno.OK, HELLO_IDENTITY_OFFSET + identity.length);
+        header(OP_HELLO, tag, Errno.OK, HELLO_IDENTITY_OFFSET + identity.length);
         out.putInt((int) Math.min(version, VERSION));
         out.putInt(MAX_REQUEST_FRAME);
         out.putInt(MAX_REPLY_FRAME);
@@ -158,25 +158,25 @@ final class BridgeConnection implements Runnable {
 
     private void attr(int op, long tag, BridgeAttr attr) throws IOException {
         answer(attr);
-        header(op, tag, BridgeErrno.OK, BridgeAttrDescriptor.LENGTH);
+        header(op, tag, Errno.OK, BridgeAttrDescriptor.LENGTH);
         attr.encode(out);
     }
 
     private void readdir(long tag, int p, int n) throws IOException {
         if (n < READDIR_PATH_OFFSET) {
             throw new BridgeException(
-                    BridgeErrno.EINVAL,
+                    Errno.EINVAL.value(),
                     "READDIR payload must start with a cookie, a budget and a" + " reserved word (16 bytes), not " + n
                             + " bytes");
         }
         long cookie = in.getLong(p + READDIR_COOKIE_OFFSET);
         long asked = Integer.toUnsignedLong(in.getInt(p + READDIR_BUDGET_OFFSET));
         if (in.getInt(p + READDIR_RESERVED_OFFSET) != 0) {
-            throw new BridgeException(BridgeErrno.EINVAL, "READDIR reserved word must be 0");
+            throw new BridgeException(Errno.EINVAL.value(), "READDIR reserved word must be 0");
         }
         if (asked != 0 && asked < READDIR_MIN_BUDGET) {
             throw new BridgeException(
-                    BridgeErrno.EINVAL,
+                    Errno.EINVAL.value(),
                     "READDIR budget must be 0 or at least " + READDIR_MIN_BUDGET + " bytes, not " + asked);
         }
         int budget = asked == 0 || asked > MAX_REPLY_PAYLOAD ? MAX_REPLY_PAYLOAD : (int) asked;
@@ -184,24 +184,24 @@ final class BridgeConnection implements Runnable {
                 answer(handler.readdir(path(p + READDIR_PATH_OFFSET, n - READDIR_PATH_OFFSET), cookie, budget));
         int length = page.encodedLength();
         if (length > budget) {
-            throw new BridgeException(BridgeErrno.EIO, "the directory page exceeds the budget");
+            throw new BridgeException(Errno.EIO.value(), "the directory page exceeds the budget");
         }
-        header(OP_READDIR, tag, BridgeErrno.OK, length);
+        header(OP_READDIR, tag, Errno.OK, length);
         page.encode(out);
     }
 
     private void getDaxdev(long tag, int p, int n) throws IOException {
         if (n != DAXDEV_REQUEST_LENGTH) {
             throw new BridgeException(
-                    BridgeErrno.EINVAL, "GET_DAXDEV payload must be a 4-byte index, not " + n + " bytes");
+                    Errno.EINVAL.value(), "GET_DAXDEV payload must be a 4-byte index, not " + n + " bytes");
         }
         long index = Integer.toUnsignedLong(in.getInt(p + DAXDEV_INDEX_OFFSET));
         if (index > Integer.MAX_VALUE) {
-            throw new BridgeException(BridgeErrno.EINVAL, "daxdev index " + index + " is out of range");
+            throw new BridgeException(Errno.EINVAL.value(), "daxdev index " + index + " is out of range");
         }
         byte[] daxdev = answer(handler.getDaxdev((int) index));
         if (daxdev.length != DAXDEV_REPLY_LENGTH) {
-            throw new BridgeException(BridgeErrno.EIO, "the daxdev answer is not " + DAXDEV_REPLY_LENGTH + " bytes");
+            throw new BridgeException(Errno.EIO.value(), "the daxdev answer is not " + DAXDEV_REPLY_LENGTH + " bytes");
         }
         bytes(OP_GET_DAXDEV, tag, daxdev);
     }
@@ -210,17 +210,17 @@ final class BridgeConnection implements Runnable {
         answer(payload);
         if (payload.length > MAX_REPLY_PAYLOAD) {
             throw new BridgeException(
-                    BridgeErrno.EIO,
+                    Errno.EIO.value(),
                     opName(op) + " answer of " + payload.length + " bytes is larger than a reply may be");
         }
-        header(op, tag, BridgeErrno.OK, payload.length);
+        header(op, tag, Errno.OK, payload.length);
         out.put(payload);
     }
 
     /** The handler's answer, checked before any reply byte is written. */
     private static <T> T answer(T value) throws BridgeException {
         if (value == null) {
-            throw new BridgeException(BridgeErrno.EIO, "the agent had no answer");
+            throw new BridgeException(Errno.EIO.value(), "the agent had no answer");
         }
         return value;
     }
@@ -229,19 +229,19 @@ final class BridgeConnection implements Runnable {
     private String path(int p, int n) throws BridgeException {
         if (n > MAX_PATH_BYTES) {
             throw new BridgeException(
-                    BridgeErrno.ENAMETOOLONG, "path of " + n + " bytes; the limit is " + MAX_PATH_BYTES);
+                    Errno.ENAMETOOLONG.value(), "path of " + n + " bytes; the limit is " + MAX_PATH_BYTES);
         }
         byte[] b = in.array();
         for (int i = p; i < p + n; i++) {
             if (b[i] == 0) {
-                throw new BridgeException(BridgeErrno.EINVAL, "path holds a NUL byte");
+                throw new BridgeException(Errno.EINVAL.value(), "path holds a NUL byte");
             }
         }
         if (!Wire.isUtf8(b, p, n)) {
-            throw new BridgeException(BridgeErrno.EINVAL, "path is not valid UTF-8");
+            throw new BridgeException(Errno.EINVAL.value(), "path is not valid UTF-8");
         }
         if (n > 0 && b[p] == '/') {
-            throw new BridgeException(BridgeErrno.EINVAL, "path must be relative (the root is the empty path)");
+            throw new BridgeException(Errno.EINVAL.value(), "path must be relative (the root is the empty path)");
         }
         int component = p;
         for (int i = p; n > 0 && i <= p + n; i++) {
@@ -250,10 +250,10 @@ final class BridgeConnection implements Runnable {
             }
             int length = i - component;
             if (length == 0) {
-                throw new BridgeException(BridgeErrno.EINVAL, "path has an empty component");
+                throw new BridgeException(Errno.EINVAL.value(), "path has an empty component");
             }
             if (b[component] == '.' && (length == 1 || (length == 2 && b[component + 1] == '.'))) {
-                throw new BridgeException(BridgeErrno.EINVAL, "path has a '.' or '..' component");
+                throw new BridgeException(Errno.EINVAL.value(), "path has a '.' or '..' component");
             }
             component = i + 1;
         }

@@ -3,7 +3,7 @@ package io.famfs.meta.agent.bridge;
 import java.io.IOException;
 
 /**
- * An error answer of the bridge protocol: a positive errno ({@link BridgeErrno}) and a short text. The handler throws
+ * An error answer of the bridge protocol: a positive errno ({@link Errno}) and a short text. The handler throws
  * it to answer a request with that errno; the client throws it when a reply carries one (or when it refuses to send a
  * request the server would refuse).
  */
@@ -14,7 +14,7 @@ public final class BridgeException extends IOException {
     private final String detail;
 
     public BridgeException(int errno, String detail) {
-        super(BridgeErrno.name(errno) + ": " + detail);
+        super(Errno.name(errno) + ": " + detail);
         if (errno <= 0) {
             throw new IllegalArgumentException("an error answer needs a positive errno, not " + errno);
         }

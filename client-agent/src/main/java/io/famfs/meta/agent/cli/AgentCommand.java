@@ -83,6 +83,13 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
                     "The view cache (RocksDB), so that a restart resumes where it was (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Option(
+            names = "--socket",
+            paramLabel = "PATH",
+            description = "The bridge socket the host's FUSE daemon asks for maps (default: STATE_DIR/bridge.sock;"
+                    + " owner-only; docs/bridge-protocol.md).")
+    Path socket;
+
     @Option(names = "--no-cache", description = "Keep no view cache: every start replays the whole log.")
     boolean noCache;
 
@@ -136,12 +143,14 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
                         apiPort,
                         leader(),
                         noCache ? null : stateDir,
-                        cacheEvery),
+                        cacheEvery,
+                        socket == null ? stateDir.resolve("bridge.sock") : socket),
                 out);
         out.println("famfs-meta agent: following " + device.path() + " as host " + hostId());
         out.println(
                 "  API    " + agent.restUrl() + "   (/v1/status, /v1/stat, /v1/list, /v1/fmap, /health/*, /metrics)");
         out.println("  idle   " + strategy);
+        out.println("  socket " + agent.socket() + "   (LOOKUP, GETATTR, READDIR, GET_FMAP, GET_DAXDEV)");
         out.println("  cache  " + (noCache ? "(none: --no-cache)" : stateDir.resolve("view")));
         out.println("  leader " + (leader == null ? "(none named: no heartbeats, no wake-up hints)" : leader));
         out.flush();

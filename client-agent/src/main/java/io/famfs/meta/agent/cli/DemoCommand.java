@@ -150,10 +150,12 @@ public final class DemoCommand implements Callable<Integer> {
                                 new RunningAgent.Leader(
                                         listen.host, running.server().grpcPort(), token),
                                 dir.resolve("agent-" + hosts[i]),
-                                java.time.Duration.ofSeconds(30)),
+                                java.time.Duration.ofSeconds(30),
+                                dir.resolve("agent-" + hosts[i]).resolve("bridge.sock")),
                         quiet());
                 agents.add(agent);
-                out.println("  " + hosts[i] + "  " + agent.restUrl() + "   (/v1/status, /v1/fmap?path=..., /metrics)");
+                out.println("  " + hosts[i] + "  " + agent.restUrl() + "   (/v1/status, /v1/fmap?path=..., /metrics)"
+                        + "; bridge socket " + agent.socket());
             }
             LeaderClient client = new LeaderClient(URI.create(running.restUrl() + "/"), token);
             out.println(

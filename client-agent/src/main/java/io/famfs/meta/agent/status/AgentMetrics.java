@@ -1,5 +1,7 @@
 package io.famfs.meta.agent.status;
 
+import io.famfs.meta.agent.bridge.BridgeProtocolDescriptor;
+import io.famfs.meta.agent.bridge.BridgeServer;
 import io.famfs.meta.agent.tail.Tailer;
 import io.famfs.meta.agent.view.AgentView;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -43,6 +45,28 @@ public final class AgentMetrics {
                 .register(registry);
         FunctionCounter.builder("famfs.agent.polls", tailer, Tailer::polls)
                 .description("Polls of the log header in shared memory")
+                .register(registry);
+    }
+
+    /** The bridge socket's counters: requests and error answers per op, malformed frames, open connections. */
+    public void bridge(BridgeServer server) {
+        for (int op = 0; op < BridgeProtocolDescriptor.OP_COUNT; op++) {
+            int o = op;
+            String name = BridgeProtocolDescriptor.opName(op).toLowerCase(java.util.Locale.ROOT);
+            FunctionCounter.builder("famfs.agent.bridge.requests", server, s -> s.requests(o))
+                    .tags("op", name)
+                    .description("Requests on the bridge socket")
+                    .register(registry);
+            FunctionCounter.builder("famfs.agent.bridge.errors", server, s -> s.errors(o))
+                    .tags("op", name)
+                    .description("Requests on the bridge socket answered with an errno")
+                    .register(registry);
+        }
+        FunctionCounter.builder("famfs.agent.bridge.bad.frames", server, BridgeServer::badFrames)
+                .description("Malformed frames on the bridge socket")
+                .register(registry);
+        Gauge.builder("famfs.agent.bridge.connections", server, BridgeServer::connections)
+                .description("Open connections to the bridge socket")
                 .register(registry);
     }
 

@@ -70,7 +70,7 @@ final class TreeHandler implements BridgeHandler {
         misbehave(path);
         BridgeAttr attr = nodes.get(path);
         if (attr == null) {
-            throw new BridgeException(BridgeErrno.ENOENT, "no such path: " + path);
+            throw new BridgeException(Errno.ENOENT.value(), "no such path: " + path);
         }
         return attr;
     }
@@ -101,11 +101,11 @@ final class TreeHandler implements BridgeHandler {
     public BridgeDirents readdir(String path, long cookie, int budget) throws BridgeException {
         BridgeAttr attr = node(path);
         if (!attr.isDirectory()) {
-            throw new BridgeException(BridgeErrno.ENOTDIR, "not a directory: " + path);
+            throw new BridgeException(Errno.ENOTDIR.value(), "not a directory: " + path);
         }
         List<String> names = children.get(path);
         if (cookie < 0 || cookie > names.size()) {
-            throw new BridgeException(BridgeErrno.EINVAL, "no such cookie: " + cookie);
+            throw new BridgeException(Errno.EINVAL.value(), "no such cookie: " + cookie);
         }
         BridgeDirents.Builder page = BridgeDirents.builder(budget);
         // An entry's cookie is its position + 1: READDIR from it resumes at the next position.
@@ -125,7 +125,7 @@ final class TreeHandler implements BridgeHandler {
             return new byte[BridgeProtocolDescriptor.MAX_REPLY_PAYLOAD + 1];
         }
         if (node(path).isDirectory()) {
-            throw new BridgeException(BridgeErrno.EINVAL, "a directory has no fmap: " + path);
+            throw new BridgeException(Errno.EINVAL.value(), "a directory has no fmap: " + path);
         }
         return fmapOf(path);
     }
@@ -136,7 +136,7 @@ final class TreeHandler implements BridgeHandler {
         return switch (index) {
             case 0 -> daxdev0();
             case 1 -> new byte[100]; // the wrong size: the server must not send it
-            default -> throw new BridgeException(BridgeErrno.ENOENT, "no daxdev " + index);
+            default -> throw new BridgeException(Errno.ENOENT.value(), "no daxdev " + index);
         };
     }
 }

@@ -43,8 +43,16 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Starts an agent on {@code device} named {@code hostId}; {@code extra} adds to the arguments. */
     public static AgentProcess start(Path device, Path work, String hostId, String... extra) {
-        List<String> args = new ArrayList<>(
-                List.of("agent", "--device", device.toString(), "--host-id", hostId, "--api-port", "0"));
+        List<String> args = new ArrayList<>(List.of(
+                "agent",
+                "--device",
+                device.toString(),
+                "--host-id",
+                hostId,
+                "--api-port",
+                "0",
+                "--state-dir",
+                work.resolve("agent-" + hostId).toString()));
         args.addAll(List.of(extra));
         Path output = work.resolve("agent-" + hostId + "-" + System.nanoTime() + ".out");
         Process p = LeaderProcess.launch(args, output);
