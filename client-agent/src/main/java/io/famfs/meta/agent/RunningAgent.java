@@ -3,6 +3,7 @@ package io.famfs.meta.agent;
 import io.famfs.meta.agent.bridge.BridgeServer;
 import io.famfs.meta.agent.bridge.ViewBridge;
 import io.famfs.meta.agent.link.LeaderLink;
+import io.famfs.meta.agent.shadow.ShadowFollower;
 import io.famfs.meta.agent.status.AgentMetrics;
 import io.famfs.meta.agent.status.AgentServer;
 import io.famfs.meta.agent.tail.IdleStrategy;
@@ -35,7 +36,7 @@ public final class RunningAgent implements AutoCloseable {
 
     /**
      * What an agent is started with; {@code leader} may be null, {@code stateDir} null for no view cache, {@code socket}
-     * null for no bridge socket.
+     * null for no bridge socket, {@code shadow} null for no shadow tree.
      */
     public record Settings(
             Path device,
@@ -47,7 +48,8 @@ public final class RunningAgent implements AutoCloseable {
             Leader leader,
             Path stateDir,
             Duration cacheEvery,
-            Path socket) {}
+            Path socket,
+            Path shadow) {}
 
     private final Settings settings;
     private final Device device;
@@ -59,6 +61,7 @@ public final class RunningAgent implements AutoCloseable {
     private final ViewCache cache;
     private final ViewSaver saver;
     private final BridgeServer bridge;
+    private final ShadowFollower shadow;
 
     private RunningAgent(
             Settings settings,
@@ -70,7 +73,8 @@ public final class RunningAgent implements AutoCloseable {
             LeaderLink link,
             ViewCache cache,
             ViewSaver saver,
-            BridgeServer bridge) {
+            BridgeServer bridge,
+            ShadowFollower shadow) {
         this.settings = settings;
         this.device = device;
         this.view = view;
@@ -81,6 +85,7 @@ public final class RunningAgent implements AutoCloseable {
         this.cache = cache;
         this.saver = saver;
         this.bridge = bridge;
+        this.shadow = shadow;
     }
 
     /** Maps the device, starts following its log, the operator API and the leader link; messages go to {@code out}. */
@@ -101,6 +106,7 @@ public final class RunningAgent implements AutoCloseable {
                 cache == null ? null : new ViewSaver(view, cache, settings.cacheEvery(), msg -> say(out, msg));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         BridgeServer bridge = null;
+        ShadowFollower shadow = null;
         try {
             tailer.start();
             if (saver != null) {
@@ -112,6 +118,7 @@ public final class RunningAgent implements AutoCloseable {
                 metrics.bridge(bridge);
             }
             LeaderLink[] link = {null};
+            ShadowFollower[] shadowRef = {null};
             JsonObject about = new JsonObject()
                     .put("host_id", settings.hostId())
                     .put("device", device.path().toString())
@@ -120,7 +127,9 @@ public final class RunningAgent implements AutoCloseable {
                     vertx,
                     view,
                     metrics,
-                    () -> about.copy().put("leader", link[0] == null ? null : link[0].status()),
+                    () -> about.copy()
+                            .put("leader", link[0] == null ? null : link[0].status())
+                            .put("shadow", shadowStatus(shadowRef[0])),
                     settings.apiHost(),
                     settings.apiPort());
             String apiUrl = "http://" + settings.apiHost() + ":" + server.port();
@@ -136,8 +145,16 @@ public final class RunningAgent implements AutoCloseable {
                         tailer,
                         msg -> say(out, msg));
             }
-            return new RunningAgent(settings, device, view, tailer, vertx, server, link[0], cache, saver, bridge);
+            if (settings.shadow() != null) {
+                shadow = new ShadowFollower(view, settings.shadow(), msg -> say(out, msg)).start();
+                shadowRef[0] = shadow;
+            }
+            return new RunningAgent(
+                    settings, device, view, tailer, vertx, server, link[0], cache, saver, bridge, shadow);
         } catch (RuntimeException e) {
+            if (shadow != null) {
+                shadow.close();
+            }
             closeQuietly(bridge);
             tailer.close();
             closeVertx(vertx);
@@ -180,6 +197,12 @@ public final class RunningAgent implements AutoCloseable {
         }
     }
 
+    private static JsonObject shadowStatus(ShadowFollower shadow) {
+        return shadow == null
+                ? null
+                : new JsonObject().put("root", shadow.root().toString()).put("entries_written", shadow.written());
+    }
+
     private static BridgeServer startBridge(Settings settings, AgentView view) {
         try {
             return BridgeServer.start(
@@ -205,8 +228,16 @@ public final class RunningAgent implements AutoCloseable {
         return bridge == null ? null : bridge.socket();
     }
 
+    /** The shadow tree's follower (null when none is kept). */
+    public ShadowFollower shadow() {
+        return shadow;
+    }
+
     @Override
     public void close() {
+        if (shadow != null) {
+            shadow.close();
+        }
         closeQuietly(bridge);
         if (link != null) {
             link.close();

@@ -75,6 +75,64 @@ public final class ShadowTreeWriter {
         return new Result(filesCreated, dirsCreated, filesExisted, dirsExisted, List.copyOf(errors));
     }
 
+    /**
+     * Writes just {@code nodes} (in log order; each one's parent already written, or earlier in the list): the shadow
+     * tree kept up entry by entry, as a continuous logplay. What exists is left alone and counted, as in {@link #write}.
+     */
+    public Result writeNodes(List<Node> nodes) {
+        filesCreated = dirsCreated = filesExisted = dirsExisted = 0;
+        errors.clear();
+        if (dryRun) {
+            throw new IllegalStateException("writeNodes writes: a dry run has nothing to count it against");
+        }
+        int rootFd = openRoot();
+        try {
+            for (Node node : nodes) {
+                String path = node.path();
+                int slash = path.lastIndexOf('/');
+                int parentFd = slash < 0 ? rootFd : openDirs(rootFd, path.substring(0, slash), path);
+                if (parentFd < 0) {
+                    continue;
+                }
+                try {
+                    String name = path.substring(slash + 1);
+                    switch (node) {
+                        case DirNode d -> ensureDir(parentFd, name, d);
+                        case FileNode f -> writeFile(parentFd, name, f);
+                    }
+                } finally {
+                    if (parentFd != rootFd) {
+                        closeQuietly(parentFd);
+                    }
+                }
+            }
+        } finally {
+            closeQuietly(rootFd);
+        }
+        return new Result(filesCreated, dirsCreated, filesExisted, dirsExisted, List.copyOf(errors));
+    }
+
+    /** Opens {@code dirs} (a relative path) under {@code rootFd} without following links; -1 (and an error) if not. */
+    private int openDirs(int rootFd, String dirs, String forPath) {
+        int fd = rootFd;
+        try {
+            for (String part : dirs.split("/")) {
+                int next = Libc.openat(fd, part, DIR_OPEN, 0);
+                if (fd != rootFd) {
+                    closeQuietly(fd);
+                }
+                fd = next;
+            }
+            return fd;
+        } catch (LibcException e) {
+            if (fd != rootFd) {
+                closeQuietly(fd);
+            }
+            errors.add(forPath + ": its directory " + dirs + " cannot be opened: " + e.getMessage());
+            return -1;
+        }
+    }
+
     /** Opens DIR/root, creating DIR and root (mode 0755) when missing; -1 in a dry run when root does not exist. */
     private int openRoot() {
         Path parent = root.getParent();
@@ -122,20 +180,7 @@ public final class ShadowTreeWriter {
 
     private void writeDir(int parentFd, String name, DirNode dir) {
         try {
-            Libc.Stat st = Libc.lstatat(parentFd, name);
-            if (st == null) {
-                if (dryRun) {
-                    dirsCreated++;
-                    countMissing(dir);
-                    return;
-                }
-                makeDir(parentFd, name, dir.path(), dir.mode(), dir.uid(), dir.gid());
-                dirsCreated++;
-            } else if (st.isDirectory()) {
-                dirsExisted++;
-            } else {
-                errors.add(dir.path() + ": " + (st.type() == Libc.S_IFLNK ? "a symlink" : "a file")
-                        + " is in the way; not followed, directory not made");
+            if (!ensureDir(parentFd, name, dir)) {
                 return;
             }
             int fd = Libc.openat(parentFd, name, DIR_OPEN, 0);
@@ -146,6 +191,33 @@ public final class ShadowTreeWriter {
             }
         } catch (LibcException e) {
             errors.add(dir.path() + ": " + e.getMessage());
+        }
+    }
+
+    /** Makes (or finds) directory {@code name}; false when it is not there to write into (or, dry, not yet). */
+    private boolean ensureDir(int parentFd, String name, DirNode dir) {
+        try {
+            Libc.Stat st = Libc.lstatat(parentFd, name);
+            if (st == null) {
+                if (dryRun) {
+                    dirsCreated++;
+                    countMissing(dir);
+                    return false;
+                }
+                makeDir(parentFd, name, dir.path(), dir.mode(), dir.uid(), dir.gid());
+                dirsCreated++;
+                return true;
+            }
+            if (st.isDirectory()) {
+                dirsExisted++;
+                return true;
+            }
+            errors.add(dir.path() + ": " + (st.type() == Libc.S_IFLNK ? "a symlink" : "a file")
+                    + " is in the way; not followed, directory not made");
+            return false;
+        } catch (LibcException e) {
+            errors.add(dir.path() + ": " + e.getMessage());
+            return false;
         }
     }
 

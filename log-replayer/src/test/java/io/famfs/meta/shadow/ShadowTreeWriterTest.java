@@ -16,6 +16,7 @@ import io.famfs.meta.log.FamfsVolume;
 import io.famfs.meta.log.LogAppender;
 import io.famfs.meta.log.ReadMode;
 import io.famfs.meta.replay.Namespace;
+import io.famfs.meta.replay.Node;
 import io.famfs.meta.replay.Replayer;
 import io.famfs.meta.testing.TestDevice;
 import java.io.IOException;
@@ -365,6 +366,49 @@ class ShadowTreeWriterTest {
             assertEquals("a file where a directory goes\n", Files.readString(root.resolve("dir1")));
             assertEquals(List.of("", "dir1", "dir3", "f1", "f1/inside", "f2"), listing(root));
         }
+    }
+
+    @Test
+    void nodesWrittenOneBatchAtATimeMakeTheTreeAFullPassMakes() throws IOException {
+        try (TestDevice d = TestDevice.formatted()) {
+            Namespace ns = replay(
+                    d,
+                    dir("a", 0750, 1000, 1000),
+                    file("a/f", 0600, 1000, 1000),
+                    dir("a/b"),
+                    file("a/b/g"),
+                    file("top"),
+                    dir("c", 0700, 0, 0),
+                    file("c/h", 0640, 7, 0));
+            Path full = d.dir().resolve("full");
+            assertEquals(
+                    new ShadowTreeWriter.Result(4, 3, 0, 0, List.of()), new ShadowTreeWriter(full, false).write(ns));
+
+            // log order, in batches of 3: a directory's entry always comes before what it holds
+            List<Node> inLogOrder = new java.util.ArrayList<>(ns.nodes().values());
+            Path incremental = d.dir().resolve("incremental");
+            ShadowTreeWriter writer = new ShadowTreeWriter(incremental, false);
+            long files = 0;
+            long dirs = 0;
+            for (int i = 0; i < inLogOrder.size(); i += 3) {
+                ShadowTreeWriter.Result r =
+                        writer.writeNodes(inLogOrder.subList(i, Math.min(i + 3, inLogOrder.size())));
+                assertEquals(List.of(), r.errors());
+                files += r.filesCreated();
+                dirs += r.dirsCreated();
+            }
+            assertEquals(4, files);
+            assertEquals(3, dirs);
+            assertEquals(withoutTimes(snapshot(full)), withoutTimes(snapshot(incremental)));
+            // again: everything is there
+            assertEquals(new ShadowTreeWriter.Result(0, 0, 4, 3, List.of()), writer.writeNodes(inLogOrder));
+        }
+    }
+
+    private static Map<String, String> withoutTimes(Map<String, String> snapshot) {
+        Map<String, String> out = new TreeMap<>();
+        snapshot.forEach((k, v) -> out.put(k, v.replaceAll(" ctime .*", "")));
+        return out;
     }
 
     @Test

@@ -90,6 +90,13 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
                     + " owner-only; docs/bridge-protocol.md).")
     Path socket;
 
+    @Option(
+            names = "--shadow",
+            paramLabel = "DIR",
+            description = "Keep the famfs_fused shadow tree under DIR/root up with the log, as famfs logplay writes it"
+                    + " (default: none).")
+    Path shadow;
+
     @Option(names = "--no-cache", description = "Keep no view cache: every start replays the whole log.")
     boolean noCache;
 
@@ -144,13 +151,18 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
                         leader(),
                         noCache ? null : stateDir,
                         cacheEvery,
-                        socket == null ? stateDir.resolve("bridge.sock") : socket),
+                        socket == null ? stateDir.resolve("bridge.sock") : socket,
+                        shadow),
                 out);
         out.println("famfs-meta agent: following " + device.path() + " as host " + hostId());
         out.println(
                 "  API    " + agent.restUrl() + "   (/v1/status, /v1/stat, /v1/list, /v1/fmap, /health/*, /metrics)");
         out.println("  idle   " + strategy);
         out.println("  socket " + agent.socket() + "   (LOOKUP, GETATTR, READDIR, GET_FMAP, GET_DAXDEV)");
+        out.println("  shadow "
+                + (shadow == null
+                        ? "(none: --shadow DIR keeps one)"
+                        : agent.shadow().root()));
         out.println("  cache  " + (noCache ? "(none: --no-cache)" : stateDir.resolve("view")));
         out.println("  leader " + (leader == null ? "(none named: no heartbeats, no wake-up hints)" : leader));
         out.flush();

@@ -151,7 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
                                         listen.host, running.server().grpcPort(), token),
                                 dir.resolve("agent-" + hosts[i]),
                                 java.time.Duration.ofSeconds(30),
-                                dir.resolve("agent-" + hosts[i]).resolve("bridge.sock")),
+                                dir.resolve("agent-" + hosts[i]).resolve("bridge.sock"),
+                                dir.resolve("agent-" + hosts[i]).resolve("shadow")),
                         quiet());
                 agents.add(agent);
                 out.println("  " + hosts[i] + "  " + agent.restUrl() + "   (/v1/status, /v1/fmap?path=..., /metrics)"
