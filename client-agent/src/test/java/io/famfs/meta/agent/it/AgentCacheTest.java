@@ -3,7 +3,7 @@ package io.famfs.meta.agent.it;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.famfs.meta.agent.testing.AgentProcess;
-import io.famfs.meta.cli.Cli;
+import io.famfs.meta.agent.testing.Remake;
 import io.famfs.meta.leader.client.LeaderClient;
 import io.famfs.meta.leader.testing.LeaderProcess;
 import io.famfs.meta.proto.v1.CreateFileRequest;
@@ -54,14 +54,7 @@ class AgentCacheTest {
             }
 
             // the file system is re-made while no agent runs: the cache no longer matches
-            Cli.Run mkfs = Cli.run(
-                    "mkfs",
-                    "--force",
-                    "--device",
-                    device.toString(),
-                    "--system-uuid-file",
-                    dev.dir().resolve("system_uuid").toString());
-            assertEquals(0, mkfs.exit(), mkfs::toString);
+            Remake.mkfs(dev);
             try (LeaderProcess leader = LeaderProcess.start(device, dev.dir(), "--take-ownership")) {
                 create(leader, "c", 3);
             }

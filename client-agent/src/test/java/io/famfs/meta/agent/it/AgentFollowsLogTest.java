@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.protobuf.util.JsonFormat;
 import io.famfs.meta.agent.testing.AgentProcess;
-import io.famfs.meta.cli.Cli;
+import io.famfs.meta.agent.testing.Remake;
 import io.famfs.meta.format.Famfs;
 import io.famfs.meta.leader.client.LeaderClient;
 import io.famfs.meta.leader.testing.LeaderProcess;
@@ -117,14 +117,7 @@ class AgentFollowsLogTest {
                 awaitFmap(agent, "old");
                 String before = agent.status().getJsonObject("identity").getString("fs_uuid");
 
-                Cli.Run mkfs = Cli.run(
-                        "mkfs",
-                        "--force",
-                        "--device",
-                        dev.path().toString(),
-                        "--system-uuid-file",
-                        dev.dir().resolve("system_uuid").toString());
-                assertEquals(0, mkfs.exit(), mkfs::toString);
+                Remake.mkfs(dev);
 
                 JsonObject st = agent.awaitStatus(
                         s -> s.getLong("stale_resets") >= 1 && "CURRENT".equals(s.getString("state")),

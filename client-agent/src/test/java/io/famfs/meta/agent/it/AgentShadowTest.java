@@ -3,6 +3,7 @@ package io.famfs.meta.agent.it;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.famfs.meta.agent.testing.AgentProcess;
+import io.famfs.meta.agent.testing.Remake;
 import io.famfs.meta.cli.Cli;
 import io.famfs.meta.leader.client.LeaderClient;
 import io.famfs.meta.leader.testing.LeaderProcess;
@@ -94,14 +95,7 @@ class AgentShadowTest {
                     AgentProcess.start(dev.path(), dev.dir(), "host-r", "--shadow", shadow.toString())) {
                 awaitShadow(agent, 1);
                 assertTrue(Files.isRegularFile(shadow.resolve("root/old")));
-                Cli.Run mkfs = Cli.run(
-                        "mkfs",
-                        "--force",
-                        "--device",
-                        dev.path().toString(),
-                        "--system-uuid-file",
-                        dev.dir().resolve("system_uuid").toString());
-                assertEquals(0, mkfs.exit(), mkfs::toString);
+                Remake.mkfs(dev);
                 try (LeaderProcess leader = LeaderProcess.start(dev.path(), dev.dir(), "--take-ownership")) {
                     new LeaderClient(URI.create(leader.restUrl() + "/"), leader.token())
                             .createFile(CreateFileRequest.newBuilder()
