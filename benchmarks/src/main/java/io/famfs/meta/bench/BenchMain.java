@@ -24,6 +24,8 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("replay")) {
             replay();
+        } else if (args.length == 1 && args[0].equals("agent-start")) {
+            agentStart();
         } else if (args.length >= 1 && args[0].equals("leader")) {
             io.famfs.meta.bench.leader.LeaderLoad.main(Arrays.copyOfRange(args, 1, args.length));
         } else {
@@ -65,6 +67,40 @@ public final class BenchMain {
                 "| plain copy of the same 1 GiB of log bytes | %.1f ms | %.2f GB/s |%n",
                 copyMs, ReplayLog.LOG_LEN / (copyMs / 1000.0) / 1e9);
         System.out.printf("| replay / copy time ratio | %.2f | |%n", replayMs / copyMs);
+    }
+
+    /** An agent's cold start (replay of the whole log) against its warm start (the view cache), each in fresh JVMs. */
+    private static void agentStart() throws RunnerException, java.io.IOException {
+        ReplayLog.Expected expected = ReplayLog.ensure(ReplayBenchmark.DEVICE);
+        Options opts = new OptionsBuilder()
+                .include("io\\.famfs\\.meta\\.bench\\.(ColdReplay|WarmStart)Benchmark\\.")
+                .build();
+        double coldMs = Double.NaN;
+        double warmMs = Double.NaN;
+        StringBuilder perFork = new StringBuilder();
+        for (RunResult r : new Runner(opts).run()) {
+            String name = r.getParams().getBenchmark();
+            perFork.append(String.format("%s per-fork (ms): %s%n", name, forkMeans(r)));
+            if (name.endsWith(".firstReplay")) {
+                coldMs = medianOfForks(r);
+            } else if (name.endsWith(".warmStart")) {
+                warmMs = medianOfForks(r);
+            }
+        }
+        long cacheBytes;
+        try (var files = java.nio.file.Files.walk(WarmStartBenchmark.CACHE)) {
+            cacheBytes = files.filter(java.nio.file.Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
+        System.out.println();
+        System.out.print(perFork);
+        System.out.printf(
+                "| agent start over a full 1 GiB log (%,d entries), fresh JVM | median of 5 |%n", expected.entries());
+        System.out.printf("| cold: replay the whole log from shared memory | %.1f ms |%n", coldMs);
+        System.out.printf("| warm: load the view cache (RocksDB) and check its identity | %.1f ms |%n", warmMs);
+        System.out.printf("| cold / warm | %.2f |%n", coldMs / warmMs);
+        System.out.printf("| view cache on disk | %,d bytes |%n", cacheBytes);
     }
 
     /** Each fork's mean over its measured iterations. */

@@ -623,7 +623,7 @@ public final class Namespace {
     // ---- snapshot (the agent's cache of its view) ----
 
     private static final int SNAPSHOT_MAGIC = 0x534e4d46; // "FMNS"
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 1; // columns little-endian (the machine's order: bulk copies)
 
     /**
      * Writes everything replay built, so that {@link #readSnapshot} gives back a namespace that answers and applies
@@ -809,7 +809,8 @@ public final class Namespace {
 
     private static void writeInts(DataOutputStream out, int[] a, int n) throws IOException {
         out.writeInt(n);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * Math.min(n, 1 << 16));
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.allocate(4 * Math.min(n, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
         for (int at = 0; at < n; ) {
             int k = Math.min(n - at, 1 << 16);
             b.clear();
@@ -826,7 +827,10 @@ public final class Namespace {
         for (int at = 0; at < n; ) {
             int k = Math.min(n - at, 1 << 16);
             in.readFully(buf, 0, 4 * k);
-            java.nio.ByteBuffer.wrap(buf, 0, 4 * k).asIntBuffer().get(a, at, k);
+            java.nio.ByteBuffer.wrap(buf, 0, 4 * k)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asIntBuffer()
+                    .get(a, at, k);
             at += k;
         }
         return a;
@@ -834,7 +838,8 @@ public final class Namespace {
 
     private static void writeLongs(DataOutputStream out, long[] a, int n) throws IOException {
         out.writeInt(n);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * Math.min(n, 1 << 16));
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.allocate(8 * Math.min(n, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
         for (int at = 0; at < n; ) {
             int k = Math.min(n - at, 1 << 16);
             b.clear();
@@ -851,7 +856,10 @@ public final class Namespace {
         for (int at = 0; at < n; ) {
             int k = Math.min(n - at, 1 << 16);
             in.readFully(buf, 0, 8 * k);
-            java.nio.ByteBuffer.wrap(buf, 0, 8 * k).asLongBuffer().get(a, at, k);
+            java.nio.ByteBuffer.wrap(buf, 0, 8 * k)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asLongBuffer()
+                    .get(a, at, k);
             at += k;
         }
         return a;
