@@ -14,6 +14,9 @@ import io.famfs.meta.agent.view.ViewSaver;
 import io.famfs.meta.device.Device;
 import io.famfs.meta.error.ErrorCode;
 import io.famfs.meta.error.FamfsException;
+import io.famfs.meta.format.SuperblockDescriptor;
+import io.famfs.meta.format.Uuids;
+import io.famfs.meta.log.SystemUuidFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +54,8 @@ public final class RunningAgent implements AutoCloseable {
             Path stateDir,
             Duration cacheEvery,
             Path socket,
-            Path shadow) {}
+            Path shadow,
+            Path systemUuidFile) {}
 
     private final Settings settings;
     private final Device device;
@@ -128,6 +134,7 @@ public final class RunningAgent implements AutoCloseable {
                     view,
                     metrics,
                     () -> about.copy()
+                            .put("role", role(view, settings.systemUuidFile()))
                             .put("leader", link[0] == null ? null : link[0].status())
                             .put("shadow", shadowStatus(shadowRef[0])),
                     settings.apiHost(),
@@ -195,6 +202,21 @@ public final class RunningAgent implements AutoCloseable {
         } catch (Exception e) {
             // closing anyway: the process is on its way out
         }
+    }
+
+    /**
+     * famfs's role of this host: Owner when the UUID in its system UUID file (read each time: a leader may create it)
+     * is the one the superblock in shared memory holds now (a new leader rewrites it), else Client.
+     */
+    private static String role(AgentView view, Path systemUuidFile) {
+        var volume = view.volume();
+        if (volume == null) {
+            return null;
+        }
+        volume.device().invalidate(0, SuperblockDescriptor.LENGTH);
+        UUID owner = Uuids.get(volume.device().segment(), SuperblockDescriptor.SYSTEM_UUID_OFFSET);
+        Optional<UUID> mine = systemUuidFile == null ? Optional.empty() : SystemUuidFile.read(systemUuidFile);
+        return mine.isPresent() && mine.get().equals(owner) ? "Owner" : "Client";
     }
 
     private static JsonObject shadowStatus(ShadowFollower shadow) {

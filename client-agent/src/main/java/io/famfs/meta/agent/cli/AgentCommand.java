@@ -91,6 +91,14 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
     Path socket;
 
     @Option(
+            names = "--system-uuid-file",
+            paramLabel = "FILE",
+            defaultValue = "/opt/famfs/system_uuid",
+            description = "This host's identity, to tell Owner from Client in the status (default: ${DEFAULT-VALUE};"
+                    + " read, never created).")
+    Path systemUuidFile;
+
+    @Option(
             names = "--shadow",
             paramLabel = "DIR",
             description = "Keep the famfs_fused shadow tree under DIR/root up with the log, as famfs logplay writes it"
@@ -152,7 +160,8 @@ public final class AgentCommand implements Callable<Integer>, Configurable {
                         noCache ? null : stateDir,
                         cacheEvery,
                         socket == null ? stateDir.resolve("bridge.sock") : socket,
-                        shadow),
+                        shadow,
+                        systemUuidFile),
                 out);
         out.println("famfs-meta agent: following " + device.path() + " as host " + hostId());
         out.println(

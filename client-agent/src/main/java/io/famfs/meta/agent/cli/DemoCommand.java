@@ -152,7 +152,10 @@ public final class DemoCommand implements Callable<Integer> {
                                 dir.resolve("agent-" + hosts[i]),
                                 java.time.Duration.ofSeconds(30),
                                 dir.resolve("agent-" + hosts[i]).resolve("bridge.sock"),
-                                dir.resolve("agent-" + hosts[i]).resolve("shadow")),
+                                dir.resolve("agent-" + hosts[i]).resolve("shadow"),
+                                i == 0
+                                        ? systemUuidFile
+                                        : dir.resolve("agent-" + hosts[i]).resolve("system_uuid")),
                         quiet());
                 agents.add(agent);
                 out.println("  " + hosts[i] + "  " + agent.restUrl() + "   (/v1/status, /v1/fmap?path=..., /metrics)"

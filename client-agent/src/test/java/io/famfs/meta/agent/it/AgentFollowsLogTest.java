@@ -64,6 +64,7 @@ class AgentFollowsLogTest {
                 assertEquals(0, st.getLong("lag_entries"), st::encode);
                 assertEquals(0, st.getLong("stale_resets"), st::encode);
                 assertEquals("host-a", st.getString("host_id"), st::encode);
+                assertEquals("Owner", st.getString("role"), "the agent shares the leader's host identity");
                 assertEquals(
                         fsUuid(dev.path()).toString(),
                         st.getJsonObject("identity").getString("fs_uuid"),

@@ -41,7 +41,10 @@ public final class AgentProcess implements AutoCloseable {
         this.apiPort = apiPort;
     }
 
-    /** Starts an agent on {@code device} named {@code hostId}; {@code extra} adds to the arguments. */
+    /**
+     * Starts an agent on {@code device} named {@code hostId}, with its state in {@code work/agent-HOSTID} and the host
+     * identity the test leaders use ({@code work/system_uuid}); {@code extra} adds to the arguments.
+     */
     public static AgentProcess start(Path device, Path work, String hostId, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "agent",
@@ -52,7 +55,9 @@ public final class AgentProcess implements AutoCloseable {
                 "--api-port",
                 "0",
                 "--state-dir",
-                work.resolve("agent-" + hostId).toString()));
+                work.resolve("agent-" + hostId).toString(),
+                "--system-uuid-file",
+                work.resolve("system_uuid").toString()));
         args.addAll(List.of(extra));
         Path output = work.resolve("agent-" + hostId + "-" + System.nanoTime() + ".out");
         Process p = LeaderProcess.launch(args, output);
