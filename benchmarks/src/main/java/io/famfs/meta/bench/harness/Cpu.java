@@ -1,4 +1,4 @@
-package io.famfs.meta.bench.leader;
+package io.famfs.meta.bench.harness;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time used so far, in ns: by this JVM, or by another process (all its threads). */
-final class Cpu {
+public final class Cpu {
     private Cpu() {}
 
-    static long ofThisJvm() {
+    public static long ofThisJvm() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
@@ -20,7 +20,7 @@ final class Cpu {
      * -1 when it cannot be read. Threads that end between two readings take their time with them (a leader under
      * load starts and ends none).
      */
-    static long ofProcess(long pid) {
+    public static long ofProcess(long pid) {
         long sum = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
