@@ -6,6 +6,7 @@ import static io.famfs.meta.bench.harness.Report.ratio;
 
 import io.famfs.meta.bench.harness.Cpu;
 import io.famfs.meta.bench.harness.Driver;
+import io.famfs.meta.bench.harness.EventLoops;
 import io.famfs.meta.bench.harness.FreshDevice;
 import io.famfs.meta.bench.harness.LeaderProcess;
 import io.famfs.meta.bench.harness.Phases;
@@ -30,7 +31,6 @@ import io.famfs.meta.proto.v1.UsageResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
@@ -155,24 +155,12 @@ public final class LeaderLoad {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.clientLoops()));
         int status = 0;
         try {
-            List<Context> loops = new ArrayList<>();
-            for (int i = 0; i < options.clientLoops(); i++) {
-                Holder h = new Holder();
-                vertx.deployVerticle(h).await(30, TimeUnit.SECONDS);
-                loops.add(h.context());
-            }
-            status = new LeaderLoad(options, vertx, loops).run(scenarios, args);
+            status = new LeaderLoad(options, vertx, EventLoops.contexts(vertx, options.clientLoops()))
+                    .run(scenarios, args);
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
         System.exit(status);
-    }
-
-    /** A verticle only to get an event loop context of our own. */
-    private static final class Holder extends VerticleBase {
-        Context context() {
-            return context;
-        }
     }
 
     private static List<Scenario> select(List<String> only) {
