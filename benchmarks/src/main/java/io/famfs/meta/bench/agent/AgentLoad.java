@@ -91,10 +91,11 @@ public final class AgentLoad {
             new Scenario("getfmap", Kind.GET_FMAP, "park", 1, 100_000));
 
     /**
-     * CPU time (ns) used while {@code wallNanos} passed in the measured phase, by the leader process, each agent process
-     * and this JVM (-1 where it could not be read), while {@code ops} creates (GET_FMAP calls) were answered.
+     * CPU time (ns) used while {@code wallNanos} passed in the measured phase, by the leader process, each agent
+     * process, this JVM and the whole machine (-1 where it could not be read), while {@code ops} creates (GET_FMAP
+     * calls) were answered.
      */
-    record CpuUse(long leader, long[] agents, long load, long wallNanos, long ops) {
+    record CpuUse(long leader, long[] agents, long load, long machine, long wallNanos, long ops) {
         /** CPU µs per create (call), or NaN. */
         double perOp(long cpu) {
             return cpu < 0 || ops <= 0 ? Double.NaN : cpu / 1000.0 / ops;
@@ -391,14 +392,15 @@ public final class AgentLoad {
         }
     }
 
-    /** CPU so far (ns): the leader, each agent, this JVM. */
+    /** CPU so far (ns): the leader, each agent, this JVM, the machine. */
     private static long[] cpu(LeaderProcess leader, List<AgentProcess> agents) {
-        long[] cpu = new long[agents.size() + 2];
+        long[] cpu = new long[agents.size() + 3];
         cpu[0] = Cpu.ofProcess(leader.pid());
         for (int k = 0; k < agents.size(); k++) {
             cpu[k + 1] = Cpu.ofProcess(agents.get(k).pid());
         }
-        cpu[cpu.length - 1] = Cpu.ofThisJvm();
+        cpu[cpu.length - 2] = Cpu.ofThisJvm();
+        cpu[cpu.length - 1] = Cpu.ofMachine();
         return cpu;
     }
 
@@ -407,9 +409,10 @@ public final class AgentLoad {
         for (int k = 0; k < d.length; k++) {
             d[k] = cpu0[k] < 0 || cpu1[k] < 0 ? -1 : cpu1[k] - cpu0[k];
         }
-        long[] agents = new long[d.length - 2];
+        long[] agents = new long[d.length - 3];
         System.arraycopy(d, 1, agents, 0, agents.length);
-        return new CpuUse(d[0], agents, d[d.length - 1], wallNanos, answered > 0 ? answered : measured);
+        return new CpuUse(
+                d[0], agents, d[d.length - 2], d[d.length - 1], wallNanos, answered > 0 ? answered : measured);
     }
 
     private static Run withReplay(Run r, double replayRate) {
@@ -577,7 +580,8 @@ public final class AgentLoad {
         }
         if (s.kind() == Kind.GET_FMAP) {
             System.out.printf(
-                    "%,.0f calls/s (%,d calls in %.2f s), p50 %s, p99 %s, max %s; CPU µs/call: agent %s, client %s%n",
+                    "%,.0f calls/s (%,d calls in %.2f s), p50 %s, p99 %s, max %s; CPU µs/call: agent %s, client %s;"
+                            + " machine %s cores busy%n",
                     run.rate(),
                     run.ops(),
                     run.seconds(),
@@ -585,13 +589,14 @@ public final class AgentLoad {
                     us(run.p99()),
                     us(run.max()),
                     agentsCpu,
-                    micros(c.perOp(c.load())));
+                    micros(c.perOp(c.load())),
+                    cores(c.cores(c.machine())));
             return;
         }
         System.out.printf(
                 "%,.0f creates/s (%s-bound, %.2f s; %,d acknowledged in all), ack to GET_FMAP p50 %s, p99 %s, max %s"
                         + " over %,d pairs; hand-off p99 %s, %.2f tries/pair, wake-up hints %s; CPU µs/create: leader"
-                        + " %s, agents %s, load generator %s; replay %,.0f entries/s%n",
+                        + " %s, agents %s, load generator %s; machine %s cores busy; replay %,.0f entries/s%n",
                 run.rate(),
                 run.bound(),
                 run.seconds(),
@@ -606,6 +611,7 @@ public final class AgentLoad {
                 micros(c.perOp(c.leader())),
                 agentsCpu,
                 micros(c.perOp(c.load())),
+                cores(c.cores(c.machine())),
                 run.replayRate());
     }
 
@@ -635,8 +641,8 @@ public final class AgentLoad {
                 jvm(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.println();
         System.out.println("| scenario | agents | idle | load | achieved rate | p50 | p99 | max | p99 target"
-                + " | CPU µs/create (cores): leader | agents | load generator | replay baseline entries/s |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | CPU µs/create (cores): leader | agents | load generator | machine | replay baseline entries/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (var e : results.entrySet()) {
             Scenario s = e.getKey();
             List<Run> runs = e.getValue();
@@ -648,7 +654,7 @@ public final class AgentLoad {
                 agentsCpu.append(k == 0 ? "" : ", ").append(cpuCell(runs, c -> c.agents()[agent]));
             }
             System.out.printf(
-                    "| %s | %d | %s | %s | %s | %s | %s | %s | %s %s: **%s** | %s | %s | %s | %s |%n",
+                    "| %s | %d | %s | %s | %s | %s | %s | %s | %s %s: **%s** | %s | %s | %s | %s | %s |%n",
                     s.id(),
                     s.agents(),
                     s.idle(),
@@ -663,12 +669,13 @@ public final class AgentLoad {
                     fmap ? "-" : cpuCell(runs, CpuUse::leader),
                     agentsCpu,
                     cpuCell(runs, CpuUse::load),
+                    cpuCell(runs, CpuUse::machine),
                     fmap ? "-" : figure(runs, Run::replayRate, v -> String.format("%,.0f", v)));
         }
         for (var f : failures.entrySet()) {
             Scenario s = f.getKey();
             System.out.printf(
-                    "| %s | %d | %s | %s | FAILED: %s | | | | | | | | |%n",
+                    "| %s | %d | %s | %s | FAILED: %s | | | | | | | | | |%n",
                     s.id(),
                     s.agents(),
                     s.idle(),
@@ -684,7 +691,9 @@ public final class AgentLoad {
                 + " wait counts. getfmap: each call's round trip, one client, files already in the view. CPU: the"
                 + " process's CPU time in the measured phase (all threads, from /proc) per create (per call for"
                 + " getfmap), and in parentheses the cores it kept busy on average; the load generator's includes its"
-                + " gRPC client and the watchers' polling. Replay baseline: Replayer.replayAll of the run's whole log in"
+                + " gRPC client and the watchers' polling; machine: all CPUs (from /proc/stat; more than the sum of the"
+                + " others means something else ran, and its cores against the machine's show how close to saturation"
+                + " the run was). Replay baseline: Replayer.replayAll of the run's whole log in"
                 + " this JVM after the run (median of repeated replays).");
         System.out.println();
         System.out.println("Per run: achieved rate; p99:");
@@ -719,7 +728,11 @@ public final class AgentLoad {
     private static String cpuCell(List<Run> runs, java.util.function.ToLongFunction<CpuUse> which) {
         double perOp = median(runs, r -> r.cpu().perOp(which.applyAsLong(r.cpu())));
         double cores = median(runs, r -> r.cpu().cores(which.applyAsLong(r.cpu())));
-        return micros(perOp) + " (" + (Double.isNaN(cores) ? "-" : String.format("%.2f", cores)) + ")";
+        return micros(perOp) + " (" + cores(cores) + ")";
+    }
+
+    private static String cores(double cores) {
+        return Double.isNaN(cores) ? "-" : String.format("%.2f", cores);
     }
 
     /** A latency in ns as µs ("45.2 µs", "1,234 µs"), or "-". */
