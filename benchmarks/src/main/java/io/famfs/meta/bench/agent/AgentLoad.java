@@ -4,6 +4,7 @@ import static io.famfs.meta.bench.harness.Report.medianOf;
 import static io.famfs.meta.bench.harness.Report.micros;
 
 import io.famfs.meta.agent.bridge.BridgeClient;
+import io.famfs.meta.bench.harness.Compilers;
 import io.famfs.meta.bench.harness.Cpu;
 import io.famfs.meta.bench.harness.Driver;
 import io.famfs.meta.bench.harness.EventLoops;
@@ -111,7 +112,7 @@ public final class AgentLoad {
      * One run's figures: {@code ops} creates (GET_FMAP calls) answered in {@code seconds} of measured phase, ended by
      * its count, its time or the log's room ({@code bound}), and {@code total} in every phase; the delays (ns) over {@code pairs} (create, agent) pairs
      * (GET_FMAP: each call's latency); the hand-off part's p99 and the tries per pair; each agent's wake-up hints; the
-     * replay baseline (entries/s; NaN for GET_FMAP); the CPU.
+     * replay baseline (entries/s; NaN for GET_FMAP); the CPU; how the warm-up went.
      */
     record Run(
             long ops,
@@ -126,9 +127,23 @@ public final class AgentLoad {
             double tries,
             List<Long> hints,
             double replayRate,
-            CpuUse cpu) {
+            CpuUse cpu,
+            WarmUp warmup) {
         double rate() {
             return ops / seconds;
+        }
+    }
+
+    /**
+     * How long the warm-up took, whether it ended because the JIT compilers of every process had gone quiet (else its
+     * time or count ended it), and the cores those compilers still kept busy in the measured phase.
+     */
+    record WarmUp(double seconds, boolean jitQuiet, double jitCores) {
+        @Override
+        public String toString() {
+            return String.format(
+                    "warm-up %.1f s (%s), JIT %.2f cores in the measured phase",
+                    seconds, jitQuiet ? "compilers quiet" : "compilers still busy", jitCores);
         }
     }
 
@@ -290,7 +305,12 @@ public final class AgentLoad {
             drained = new Driver(loop, target, phases, new AtomicLong(), IN_FLIGHT).start();
         }
 
-        phases.awaitWarmup(options.warmupSeconds());
+        JitQuiet jitQuiet = new JitQuiet(
+                new Compilers(pids(leader, agents))::sinceLastLook, System::nanoTime, JitQuiet.MIN, JitQuiet.WINDOW);
+        long warm0 = System.nanoTime();
+        phases.awaitWarmup(options.warmupSeconds(), jitQuiet);
+        Compilers jit = new Compilers(pids(leader, agents));
+        jit.sinceLastLook();
         long[] cpu0 = cpu(leader, agents);
         long wall0 = System.nanoTime();
         long answered0 = phases.answeredFiles();
@@ -298,6 +318,8 @@ public final class AgentLoad {
         long[] cpu1 = cpu(leader, agents);
         long wall1 = System.nanoTime();
         long answered1 = phases.answeredFiles();
+        WarmUp warmup =
+                new WarmUp((wall0 - warm0) / 1e9, jitQuiet.quiet(), (double) jit.sinceLastLook() / (wall1 - wall0));
 
         try {
             if (pacer != null) {
@@ -345,7 +367,8 @@ public final class AgentLoad {
                 tries,
                 hints,
                 Double.NaN,
-                cpuUse(cpu0, cpu1, wall1 - wall0, answered1 - answered0, phases.measuredFiles()));
+                cpuUse(cpu0, cpu1, wall1 - wall0, answered1 - answered0, phases.measuredFiles()),
+                warmup);
     }
 
     /**
@@ -392,6 +415,17 @@ public final class AgentLoad {
         }
     }
 
+    /** The run's JVMs: the leader, each agent, this one. */
+    private static long[] pids(LeaderProcess leader, List<AgentProcess> agents) {
+        long[] pids = new long[agents.size() + 2];
+        pids[0] = leader.pid();
+        for (int k = 0; k < agents.size(); k++) {
+            pids[k + 1] = agents.get(k).pid();
+        }
+        pids[pids.length - 1] = ProcessHandle.current().pid();
+        return pids;
+    }
+
     /** CPU so far (ns): the leader, each agent, this JVM, the machine. */
     private static long[] cpu(LeaderProcess leader, List<AgentProcess> agents) {
         long[] cpu = new long[agents.size() + 3];
@@ -429,7 +463,8 @@ public final class AgentLoad {
                 r.tries(),
                 r.hints(),
                 replayRate,
-                r.cpu());
+                r.cpu(),
+                r.warmup());
     }
 
     /**
@@ -518,9 +553,21 @@ public final class AgentLoad {
         Histogram latency = new Histogram(Driver.MAX_LATENCY_NANOS, 3);
         long calls = options.fmapCalls();
         try (BridgeClient c = BridgeClient.connect(agent.socket())) {
-            for (long i = 0; i < options.fmapWarmupCalls(); i++) {
+            // at least the warm-up calls, then on until the compilers are quiet or the warm-up's time is up
+            JitQuiet jitQuiet = new JitQuiet(
+                    new Compilers(pids(leader, List.of(agent)))::sinceLastLook,
+                    System::nanoTime,
+                    JitQuiet.MIN,
+                    JitQuiet.WINDOW);
+            long warm0 = System.nanoTime();
+            long warmEnd = warm0 + (long) (options.warmupSeconds() * 1e9);
+            for (long i = 0;
+                    i < options.fmapWarmupCalls() || !(jitQuiet.getAsBoolean() || System.nanoTime() > warmEnd);
+                    i++) {
                 checkFmap(agent, paths[(int) (i % paths.length)], c.getFmap(paths[(int) (i % paths.length)]));
             }
+            Compilers jit = new Compilers(pids(leader, List.of(agent)));
+            jit.sinceLastLook();
             long[] cpu0 = cpu(leader, List.of(agent));
             long wall0 = System.nanoTime();
             for (long i = 0; i < calls; i++) {
@@ -532,6 +579,8 @@ public final class AgentLoad {
             }
             long wall1 = System.nanoTime();
             long[] cpu1 = cpu(leader, List.of(agent));
+            WarmUp warmup =
+                    new WarmUp((wall0 - warm0) / 1e9, jitQuiet.quiet(), (double) jit.sinceLastLook() / (wall1 - wall0));
             return new Run(
                     calls,
                     calls,
@@ -545,7 +594,8 @@ public final class AgentLoad {
                     Double.NaN,
                     List.of(),
                     Double.NaN,
-                    cpuUse(cpu0, cpu1, wall1 - wall0, calls, calls));
+                    cpuUse(cpu0, cpu1, wall1 - wall0, calls, calls),
+                    warmup);
         } catch (IOException e) {
             throw new IllegalStateException(agent.hostId() + "'s GET_FMAP: " + e.getMessage(), e);
         }
@@ -581,7 +631,7 @@ public final class AgentLoad {
         if (s.kind() == Kind.GET_FMAP) {
             System.out.printf(
                     "%,.0f calls/s (%,d calls in %.2f s), p50 %s, p99 %s, max %s; CPU µs/call: agent %s, client %s;"
-                            + " machine %s cores busy%n",
+                            + " machine %s cores busy; %s%n",
                     run.rate(),
                     run.ops(),
                     run.seconds(),
@@ -590,13 +640,14 @@ public final class AgentLoad {
                     us(run.max()),
                     agentsCpu,
                     micros(c.perOp(c.load())),
-                    cores(c.cores(c.machine())));
+                    cores(c.cores(c.machine())),
+                    run.warmup());
             return;
         }
         System.out.printf(
                 "%,.0f creates/s (%s-bound, %.2f s; %,d acknowledged in all), ack to GET_FMAP p50 %s, p99 %s, max %s"
                         + " over %,d pairs; hand-off p99 %s, %.2f tries/pair, wake-up hints %s; CPU µs/create: leader"
-                        + " %s, agents %s, load generator %s; machine %s cores busy; replay %,.0f entries/s%n",
+                        + " %s, agents %s, load generator %s; machine %s cores busy; replay %,.0f entries/s; %s%n",
                 run.rate(),
                 run.bound(),
                 run.seconds(),
@@ -612,7 +663,8 @@ public final class AgentLoad {
                 agentsCpu,
                 micros(c.perOp(c.load())),
                 cores(c.cores(c.machine())),
-                run.replayRate());
+                run.replayRate(),
+                run.warmup());
     }
 
     private void printTable(Map<Scenario, List<Run>> results, Map<Scenario, String> failures, String[] args) {
@@ -639,6 +691,10 @@ public final class AgentLoad {
                 jvm(options.leaderJvmOptions()),
                 jvm(options.agentJvmOptions()),
                 jvm(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        if (!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+AlwaysPreTouch")) {
+            System.out.println("(the load generator's heap was not pre-touched: its CPU includes the kernel's first"
+                    + " touch of its growing heap; see --help)");
+        }
         System.out.println();
         System.out.println("| scenario | agents | idle | load | achieved rate | p50 | p99 | max | p99 target"
                 + " | CPU µs/create (cores): leader | agents | load generator | machine | replay baseline entries/s |");
@@ -696,16 +752,13 @@ public final class AgentLoad {
                 + " the run was). Replay baseline: Replayer.replayAll of the run's whole log in"
                 + " this JVM after the run (median of repeated replays).");
         System.out.println();
-        System.out.println("Per run: achieved rate; p99:");
+        System.out.println("Per run: achieved rate (what ended the measured phase); p99; warm-up:");
         for (var e : results.entrySet()) {
-            System.out.printf(
-                    "  %-10s %s%n",
-                    e.getKey().id(),
-                    String.join(
-                            ", ",
-                            e.getValue().stream()
-                                    .map(r -> String.format("%,.0f/s (%s); %s", r.rate(), r.bound(), us(r.p99())))
-                                    .toList()));
+            for (Run r : e.getValue()) {
+                System.out.printf(
+                        "  %-10s %,.0f/s (%s); p99 %s; %s%n",
+                        e.getKey().id(), r.rate(), r.bound(), us(r.p99()), r.warmup());
+            }
         }
         System.out.flush();
     }

@@ -37,6 +37,10 @@ record AgentOptions(
             so the leader's wake-up hints reach them), warms up, then measures. Prints a markdown table: each figure
             the median of the runs, [min-max], beside its target.
 
+            Run this JVM with a fixed, pre-touched heap, as the leader and agents are run (otherwise its CPU includes
+            the kernel's first touch of its growing heap; the report says so):
+              java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar benchmarks/target/benchmarks.jar agent
+
             Scenarios (ids for --only):
               spin-2000   1 agent, --idle spin, 2,000 creates/s paced (one every 500 us on a fixed schedule)
               park-2000   3 agents, --idle park, 2,000 creates/s paced
@@ -49,15 +53,18 @@ record AgentOptions(
             Options:
               --only LIST              comma-separated scenario ids (default: all)
               --runs N                 runs per scenario, each on a fresh device and processes (default 5)
-              --warmup-seconds S       warm-up of each propagation run, at most (default 10)
-              --warmup-creates N       warm-up of each propagation run, at most, in creates (default 100000)
+              --warmup-seconds S       warm-up of each run, at most (default 60). It ends earlier, after 5 s at
+                                       least, once the JIT compilers of all the run's JVMs used under 5% of a
+                                       core in each of 2 seconds: on 2 cores they compile for 20-30 s under load
+              --warmup-creates N       warm-up of each propagation run, at most, in creates (default 250000)
               --creates N              creates measured per propagation run (default 20000)
               --measure-seconds S      measured phase of a propagation run, at most (default 60)
               --fmap-files N           files the getfmap scenario asks for, round robin (default 1000)
-              --fmap-warmup N          unmeasured GET_FMAP calls first (default 20000)
+              --fmap-warmup N          unmeasured GET_FMAP calls first, at least (default 20000; then on until
+                                       the compilers are quiet, as above)
               --fmap-calls N           measured GET_FMAP calls (default 100000)
               --file-size BYTES        size of each file (default 4096; each takes one 2 MiB unit)
-              --log-len SIZE           log of each fresh device (default 256m: 493,447 entries)
+              --log-len SIZE           log of each fresh device (default 512m: 986,895 entries)
               --device-size SIZE       sparse device size (default 16t)
               --dir DIR                where the devices go (default /dev/shm)
               --leader-jvm-opts "..."  JVM options of the leader (default "-Xms2g -Xmx2g -XX:+AlwaysPreTouch")
@@ -124,15 +131,15 @@ record AgentOptions(
     /** The options being parsed: the defaults, then each option in turn. */
     private static final class Builder {
         int runs = 5;
-        double warmupSeconds = 10;
-        long warmupCreates = 100_000;
+        double warmupSeconds = 60;
+        long warmupCreates = 250_000;
         long creates = 20_000;
         double measureSeconds = 60;
         long fmapFiles = 1_000;
         long fmapWarmupCalls = 20_000;
         long fmapCalls = 100_000;
         long fileSize = 4096;
-        long logLen = 256L << 20;
+        long logLen = 512L << 20;
         long deviceSize = 16L << 40;
         Path base = Path.of("/dev/shm");
         List<String> leaderJvmOptions = LEADER_JVM_DEFAULT;

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The phases of one run, shared by its drivers and the thread that times it: warm-up, then the measured phase, then
@@ -55,7 +56,19 @@ public final class Phases {
      * {@code seconds} at most, then begins the measured phase (no-op when it began already).
      */
     public void awaitWarmup(double seconds) {
-        awaitWhile(WARMUP, System.nanoTime() + (long) (seconds * 1e9));
+        awaitWarmup(seconds, () -> false);
+    }
+
+    /**
+     * As {@link #awaitWarmup(double)}, and the warm-up also ends once {@code ready} says so (it is asked about once a
+     * millisecond, so it should be cheap most of the time).
+     */
+    public void awaitWarmup(double seconds, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long now;
+        while (state.get() == WARMUP && (now = System.nanoTime()) < deadline && !ready.getAsBoolean()) {
+            LockSupport.parkNanos(Math.min(1_000_000, deadline - now));
+        }
         beginMeasure(System.nanoTime());
     }
 

@@ -13,11 +13,11 @@ class AgentOptionsTest {
     void defaultsAreWhatTheHelpSays() {
         AgentOptions o = AgentOptions.parse(new String[0]);
         assertEquals(5, o.runs());
-        assertEquals(10.0, o.warmupSeconds());
-        assertEquals(100_000, o.warmupCreates());
+        assertEquals(60.0, o.warmupSeconds());
+        assertEquals(250_000, o.warmupCreates());
         assertEquals(20_000, o.creates());
         assertEquals(100_000, o.fmapCalls());
-        assertEquals(256L << 20, o.logLen());
+        assertEquals(512L << 20, o.logLen());
         assertEquals(Path.of("/dev/shm"), o.base());
         assertEquals(List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"), o.leaderJvmOptions());
         assertEquals(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"), o.agentJvmOptions());
