@@ -285,14 +285,34 @@ public final class AgentLoad {
         Phases phases =
                 new Phases(Math.min(options.warmupCreates(), room / 4), options.creates(), room, 3L * unanswered);
         List<Watcher> watchers = new ArrayList<>();
-        for (AgentProcess a : agents) {
-            try {
-                watchers.add(new Watcher(
-                        a.hostId(), a.socket(), options.fileSize(), GIVE_UP, e -> phases.fail(e, System.nanoTime())));
-            } catch (IOException e) {
-                throw new IllegalStateException(a.hostId() + "'s bridge socket " + a.socket() + ": " + e, e);
+        try {
+            for (AgentProcess a : agents) {
+                try {
+                    watchers.add(new Watcher(
+                            a.hostId(),
+                            a.socket(),
+                            options.fileSize(),
+                            GIVE_UP,
+                            e -> phases.fail(e, System.nanoTime())));
+                } catch (IOException e) {
+                    throw new IllegalStateException(a.hostId() + "'s bridge socket " + a.socket() + ": " + e, e);
+                }
             }
+            return drive(s, leader, agents, client, phases, watchers);
+        } finally {
+            watchers.forEach(Watcher::close);
         }
+    }
+
+    /** The run itself, once every watcher is connected. */
+    private Run drive(
+            Scenario s,
+            LeaderProcess leader,
+            List<AgentProcess> agents,
+            GrpcLeaderClient client,
+            Phases phases,
+            List<Watcher> watchers)
+            throws TimeoutException {
         BitSet acked = new BitSet(); // the event loop's until the run drained
         Driver.Target target = handingOver(Targets.grpcSingle(client, options.fileSize()), phases, watchers, acked);
         watchers.forEach(Watcher::start);

@@ -132,10 +132,16 @@ final class Watcher {
             thread.interrupt();
             thread.join(timeout);
         }
+        close();
+    }
+
+    /** Stops the thread if it still runs (a run that failed) and closes the connection; may be called again. */
+    void close() {
+        thread.interrupt();
         try {
             client.close();
         } catch (IOException e) {
-            // the figures are taken; a close error changes none of them
+            // nothing is read from it any more
         }
     }
 
