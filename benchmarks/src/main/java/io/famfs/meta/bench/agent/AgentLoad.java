@@ -75,10 +75,12 @@ public final class AgentLoad {
 
     /** A scenario; {@code targetP99} is the p99 (ns) it should stay within. */
     record Scenario(String id, Kind kind, String idle, int agents, long targetP99) {
-        String load() {
+        String load(int fullLoadSample) {
             return switch (kind) {
                 case PACED -> String.format("%,d creates/s paced", 1_000_000_000L / PERIOD_NANOS);
-                case FULL -> IN_FLIGHT + " creates in flight";
+                case FULL ->
+                    IN_FLIGHT + " creates in flight"
+                            + (fullLoadSample == 1 ? "" : ", 1 in " + fullLoadSample + " timed");
                 case GET_FMAP -> "1 client, back to back";
             };
         }
@@ -313,8 +315,12 @@ public final class AgentLoad {
             Phases phases,
             List<Watcher> watchers)
             throws TimeoutException {
-        BitSet acked = new BitSet(); // the event loop's until the run drained
-        Driver.Target target = handingOver(Targets.grpcSingle(client, options.fileSize()), phases, watchers, acked);
+        // the event loop's until the run drained
+        BitSet acked = new BitSet();
+        BitSet watched = new BitSet();
+        int every = s.kind() == Kind.FULL ? options.fullLoadSample() : 1;
+        Driver.Target target =
+                handingOver(Targets.grpcSingle(client, options.fileSize()), phases, watchers, every, acked, watched);
         watchers.forEach(Watcher::start);
         Pacer pacer = null;
         Future<Void> drained = null;
@@ -364,11 +370,14 @@ public final class AgentLoad {
         Histogram handoffs = new Histogram(Driver.MAX_LATENCY_NANOS, 3);
         double tries = 0;
         for (Watcher w : watchers) {
-            verify(w, acked);
+            verify(w, watched);
             delays.add(w.delays());
             handoffs.add(w.handoffs());
             tries += w.triesPerCreate() / watchers.size();
         }
+        BitSet rest = (BitSet) acked.clone();
+        rest.andNot(watched);
+        checkEvery(agents, rest);
         List<Long> hints = new ArrayList<>();
         for (AgentProcess a : agents) {
             JsonObject link = a.status().getJsonObject("leader");
@@ -392,10 +401,12 @@ public final class AgentLoad {
     }
 
     /**
-     * {@code inner}, with each acknowledged create handed to every watcher with the time of its acknowledgement, before
-     * the loop counts it (so a create that ends the warm-up is not measured, as the loop counts it).
+     * {@code inner}, with each acknowledged create noted in {@code acked} and, one in {@code every} (create numbers
+     * divisible by it), handed to every watcher with the time of its acknowledgement and noted in {@code watched}: before
+     * the loop counts it, so a create that ends the warm-up is not measured, as the loop counts it.
      */
-    private static Driver.Target handingOver(Driver.Target inner, Phases phases, List<Watcher> watchers, BitSet acked) {
+    private static Driver.Target handingOver(
+            Driver.Target inner, Phases phases, List<Watcher> watchers, int every, BitSet acked, BitSet watched) {
         return new Driver.Target() {
             @Override
             public int filesPerRequest() {
@@ -405,12 +416,15 @@ public final class AgentLoad {
             @Override
             public void send(long n, Driver.Done done) {
                 inner.send(n, failure -> {
-                    if (failure == null) {
+                    if (failure == null && n % every == 0) {
                         Watcher.Ack ack = new Watcher.Ack(
                                 n, Targets.path(n), System.nanoTime(), phases.state() == Phases.MEASURE);
                         for (Watcher w : watchers) {
                             w.handOver(ack);
                         }
+                        watched.set(Math.toIntExact(n));
+                    }
+                    if (failure == null) {
                         acked.set(Math.toIntExact(n));
                     }
                     done.done(failure);
@@ -419,7 +433,7 @@ public final class AgentLoad {
         };
     }
 
-    /** Every acknowledged file, and nothing else, served by the watcher's agent (each with a good header). */
+    /** Every file handed to the watcher, and nothing else, served by its agent (each with a good header). */
     private static void verify(Watcher w, BitSet acked) {
         if (w.failure() != null) {
             throw new IllegalStateException(
@@ -430,7 +444,7 @@ public final class AgentLoad {
             missing.andNot(w.seen());
             int first = missing.nextSetBit(0);
             throw new IllegalStateException(w.agent() + " served " + w.seen().cardinality() + " of the "
-                    + acked.cardinality() + " acknowledged files"
+                    + acked.cardinality() + " acknowledged files it was given"
                     + (first < 0 ? " and others" : "; not " + Targets.path(first)));
         }
     }
@@ -444,6 +458,41 @@ public final class AgentLoad {
         }
         pids[pids.length - 1] = ProcessHandle.current().pid();
         return pids;
+    }
+
+    /**
+     * After the run, not timed: the acknowledged files the watchers were not given ({@code files}; at full load, all
+     * but the timed sample) checked on every agent as a watcher checks them (asked until served, the header checked),
+     * with a watcher of its own per agent, side by side.
+     */
+    private void checkEvery(List<AgentProcess> agents, BitSet files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        List<Watcher> checkers = new ArrayList<>();
+        try {
+            for (AgentProcess a : agents) {
+                checkers.add(new Watcher(a.hostId(), a.socket(), options.fileSize(), GIVE_UP, e -> {}));
+            }
+            for (Watcher w : checkers) {
+                for (int n = files.nextSetBit(0); n >= 0; n = files.nextSetBit(n + 1)) {
+                    w.handOver(new Watcher.Ack(n, Targets.path(n), System.nanoTime(), false));
+                }
+                w.start();
+            }
+            Duration timeout = DRAIN_TIMEOUT.plusMillis(files.cardinality());
+            for (Watcher w : checkers) {
+                w.finish(timeout);
+                verify(w, files);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("a bridge socket: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            checkers.forEach(Watcher::close);
+        }
     }
 
     /** CPU so far (ns): the leader, each agent, this JVM, the machine. */
@@ -734,7 +783,7 @@ public final class AgentLoad {
                     s.id(),
                     s.agents(),
                     s.idle(),
-                    s.load(),
+                    s.load(options.fullLoadSample()),
                     figure(runs, Run::rate, v -> String.format("%,.0f", v)) + (fmap ? " calls/s" : "/s"),
                     figure(runs, r -> r.p50(), AgentLoad::us),
                     figure(runs, r -> r.p99(), AgentLoad::us),
@@ -755,7 +804,7 @@ public final class AgentLoad {
                     s.id(),
                     s.agents(),
                     s.idle(),
-                    s.load(),
+                    s.load(options.fullLoadSample()),
                     f.getValue().lines().findFirst().orElse(""));
         }
         System.out.println();

@@ -16,6 +16,7 @@ record AgentOptions(
         long warmupCreates,
         long creates,
         double measureSeconds,
+        int fullLoadSample,
         long fmapFiles,
         long fmapWarmupCalls,
         long fmapCalls,
@@ -44,8 +45,8 @@ record AgentOptions(
             Scenarios (ids for --only):
               spin-2000   1 agent, --idle spin, 2,000 creates/s paced (one every 500 us on a fixed schedule)
               park-2000   3 agents, --idle park, 2,000 creates/s paced
-              spin-full   1 agent, --idle spin, 64 creates in flight (closed loop)
-              park-full   3 agents, --idle park, 64 creates in flight
+              spin-full   1 agent, --idle spin, 64 creates in flight (closed loop), 1 in 10 timed
+              park-full   3 agents, --idle park, 64 creates in flight, 1 in 10 timed
               getfmap     GET_FMAP over the socket alone: one client, files already in the view (1 agent, park)
             Every propagation run also replays the log it wrote in this JVM (Replayer.replayAll, after its
             processes stopped): the baseline in entries/s.
@@ -59,6 +60,10 @@ record AgentOptions(
               --warmup-creates N       warm-up of each propagation run, at most, in creates (default 250000)
               --creates N              creates measured per propagation run (default 20000)
               --measure-seconds S      measured phase of a propagation run, at most (default 60)
+              --full-load-sample N     at full load, time one create in N (default 10): a watcher makes one
+                                       GET_FMAP round trip per create it is given, and on 2 cores it cannot keep
+                                       up with every create of a full-load run (its queue, not propagation, would
+                                       be measured); the others are checked on every agent after the run
               --fmap-files N           files the getfmap scenario asks for, round robin (default 1000)
               --fmap-warmup N          unmeasured GET_FMAP calls first, at least (default 20000; then on until
                                        the compilers are quiet, as above)
@@ -113,6 +118,7 @@ record AgentOptions(
                 case "--warmup-creates" -> b.warmupCreates = positiveLong(a, v);
                 case "--creates" -> b.creates = positiveLong(a, v);
                 case "--measure-seconds" -> b.measureSeconds = seconds(a, v);
+                case "--full-load-sample" -> b.fullLoadSample = positiveInt(a, v);
                 case "--fmap-files" -> b.fmapFiles = positiveLong(a, v);
                 case "--fmap-warmup" -> b.fmapWarmupCalls = positiveLong(a, v);
                 case "--fmap-calls" -> b.fmapCalls = positiveLong(a, v);
@@ -135,6 +141,7 @@ record AgentOptions(
         long warmupCreates = 250_000;
         long creates = 20_000;
         double measureSeconds = 60;
+        int fullLoadSample = 10;
         long fmapFiles = 1_000;
         long fmapWarmupCalls = 20_000;
         long fmapCalls = 100_000;
@@ -165,6 +172,7 @@ record AgentOptions(
                     warmupCreates,
                     creates,
                     measureSeconds,
+                    fullLoadSample,
                     fmapFiles,
                     fmapWarmupCalls,
                     fmapCalls,

@@ -16,6 +16,7 @@ class AgentOptionsTest {
         assertEquals(60.0, o.warmupSeconds());
         assertEquals(250_000, o.warmupCreates());
         assertEquals(20_000, o.creates());
+        assertEquals(10, o.fullLoadSample());
         assertEquals(100_000, o.fmapCalls());
         assertEquals(512L << 20, o.logLen());
         assertEquals(Path.of("/dev/shm"), o.base());
@@ -65,6 +66,7 @@ class AgentOptionsTest {
         assertRefused("--warmup-seconds must be above 0: -1", "--warmup-seconds", "-1");
         assertRefused("--log-len needs a number: 12q", "--log-len", "12q");
         assertRefused("--runs is too large: 3000000000", "--runs", "3000000000");
+        assertRefused("--full-load-sample must be above 0: 0", "--full-load-sample", "0");
     }
 
     @Test
