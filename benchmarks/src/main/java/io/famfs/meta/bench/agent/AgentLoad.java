@@ -47,11 +47,11 @@ import org.HdrHistogram.Histogram;
  * {@code java -jar benchmarks/target/benchmarks.jar agent [options]}: the agents' propagation benchmark (see
  * {@link AgentOptions#USAGE}). Each run of a propagation scenario makes a fresh sparse device, starts a real leader
  * process and real agent processes on it, and sends creates over gRPC from this JVM's event loop, paced (an open
- * loop) or with a fixed number in flight (a closed loop). Each acknowledged create is handed, with the time of its
- * acknowledgement, to one {@link Watcher} per agent, which asks that agent's bridge socket for the file's map until it
- * is served: the delay between the two, on this JVM's clock, is the propagation delay. After the run (not timed) it
- * checks that every agent served every acknowledged file with its size and that the leader and the log hold exactly
- * those files, then replays the log in process as the baseline.
+ * loop) or with a fixed number in flight (a closed loop). Each acknowledged create (at full load, one in N) is
+ * handed, with the time of its acknowledgement, to one {@link Watcher} per agent, which asks that agent's bridge socket
+ * for the file's map until it is served: the delay between the two, on this JVM's clock, is the propagation delay.
+ * After the run (not timed) it checks that every agent served every acknowledged file with its size and that the
+ * leader and the log hold exactly those files, then replays the log in process as the baseline.
  */
 public final class AgentLoad {
     /** The paced scenarios' period: 2,000 creates/s. */
@@ -112,9 +112,10 @@ public final class AgentLoad {
 
     /**
      * One run's figures: {@code ops} creates (GET_FMAP calls) answered in {@code seconds} of measured phase, ended by
-     * its count, its time or the log's room ({@code bound}), and {@code total} in every phase; the delays (ns) over {@code pairs} (create, agent) pairs
-     * (GET_FMAP: each call's latency); the hand-off part's p99 and the tries per pair; each agent's wake-up hints; the
-     * replay baseline (entries/s; NaN for GET_FMAP); the CPU; how the warm-up went.
+     * its count, its time or the log's room ({@code bound}), and {@code total} in every phase; the delays (ns) over
+     * {@code pairs} timed (create, agent) pairs (GET_FMAP: each call's latency); the hand-off part's p99 and the tries
+     * per pair; each agent's wake-up hints; the replay baseline (entries/s; NaN for GET_FMAP); the CPU; how the warm-up
+     * went.
      */
     record Run(
             long ops,
@@ -284,8 +285,9 @@ public final class AgentLoad {
             throws TimeoutException {
         long room = dev.capacity() - Targets.DIRS - 1;
         int unanswered = s.kind() == Kind.PACED ? Pacer.MAX_OUTSTANDING : IN_FLIGHT;
-        Phases phases =
-                new Phases(Math.min(options.warmupCreates(), room / 4), options.creates(), room, 3L * unanswered);
+        // at full load as many creates are timed as in a paced run
+        long creates = s.kind() == Kind.FULL ? options.creates() * options.fullLoadSample() : options.creates();
+        Phases phases = new Phases(Math.min(options.warmupCreates(), room / 4), creates, room, 3L * unanswered);
         List<Watcher> watchers = new ArrayList<>();
         try {
             for (AgentProcess a : agents) {
@@ -402,8 +404,8 @@ public final class AgentLoad {
 
     /**
      * {@code inner}, with each acknowledged create noted in {@code acked} and, one in {@code every} (create numbers
-     * divisible by it), handed to every watcher with the time of its acknowledgement and noted in {@code watched}: before
-     * the loop counts it, so a create that ends the warm-up is not measured, as the loop counts it.
+     * divisible by it), handed to every watcher with the time of its acknowledgement and noted in {@code watched};
+     * before the loop counts it, so a create that ends the warm-up is not measured, as the loop counts it.
      */
     private static Driver.Target handingOver(
             Driver.Target inner, Phases phases, List<Watcher> watchers, int every, BitSet acked, BitSet watched) {
@@ -741,12 +743,14 @@ public final class AgentLoad {
         System.out.println("command: java -jar benchmarks/target/benchmarks.jar agent" + Report.quoted(args));
         System.out.println("machine: " + Report.machine());
         System.out.printf(
-                "date %s; %d run(s) per scenario; %,d creates measured per run after a warm-up of at most %.0f s or"
-                        + " %,d creates; %,d GET_FMAP calls after %,d; files of %,d bytes; logs of %,d bytes; devices"
-                        + " of %,d bytes in %s%n",
+                "date %s; %d run(s) per scenario; %,d creates timed per run (at full load %,d measured, 1 in %d timed)"
+                        + " after a warm-up of at most %.0f s or %,d creates; %,d GET_FMAP calls after %,d; files of"
+                        + " %,d bytes; logs of %,d bytes; devices of %,d bytes in %s%n",
                 LocalDate.now(),
                 options.runs(),
                 options.creates(),
+                options.creates() * options.fullLoadSample(),
+                options.fullLoadSample(),
                 options.warmupSeconds(),
                 options.warmupCreates(),
                 options.fmapCalls(),
@@ -765,8 +769,8 @@ public final class AgentLoad {
                     + " touch of its growing heap; see --help)");
         }
         System.out.println();
-        System.out.println("| scenario | agents | idle | load | achieved rate | p50 | p99 | max | p99 target"
-                + " | CPU µs/create (cores): leader | agents | load generator | machine | replay baseline entries/s |");
+        System.out.println("| scenario | agents | idle | load | achieved rate | p50 | p99 | max | p99 target | CPU"
+                + " µs/create (cores): leader | agents | load generator | machine | replay baseline entries/s |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (var e : results.entrySet()) {
             Scenario s = e.getKey();
@@ -810,16 +814,18 @@ public final class AgentLoad {
         System.out.println();
         System.out.println("Propagation delay: from the leader's answer to a gRPC CreateFile reaching this JVM to the"
                 + " first successful GET_FMAP of that file on an agent's bridge socket, both on this JVM's clock;"
-                + " p50/p99/max over every (create, agent) pair of the measured phase, median of the runs [min-max]."
-                + " Each agent has one watcher thread that takes the acknowledged creates in order and polls until the"
-                + " file is served, so a create acknowledged while the watcher still polls an earlier one waits, and the"
-                + " wait counts. getfmap: each call's round trip, one client, files already in the view. CPU: the"
-                + " process's CPU time in the measured phase (all threads, from /proc) per create (per call for"
-                + " getfmap), and in parentheses the cores it kept busy on average; the load generator's includes its"
-                + " gRPC client and the watchers' polling; machine: all CPUs (from /proc/stat; more than the sum of the"
-                + " others means something else ran, and its cores against the machine's show how close to saturation"
-                + " the run was). Replay baseline: Replayer.replayAll of the run's whole log in"
-                + " this JVM after the run (median of repeated replays).");
+                + " p50/p99/max over every timed (create, agent) pair of the measured phase, median of the runs"
+                + " [min-max]. Each agent has one watcher thread that takes the acknowledged creates in order and polls"
+                + " until the file is served, so a create acknowledged while the watcher still polls an earlier one"
+                + " waits, and the wait counts (at full load only one create in " + options.fullLoadSample() + " is"
+                + " timed, so that the watcher keeps up; every acknowledged file is checked on every agent after the"
+                + " run). getfmap: each call's round trip, one client, files already in the view. CPU: the process's"
+                + " CPU time in the measured phase (all threads, from /proc) per create (per call for getfmap), and in"
+                + " parentheses the cores it kept busy on average; the load generator's includes its gRPC client and"
+                + " the watchers' polling; machine: all CPUs (from /proc/stat; more than the sum of the others means"
+                + " something else ran, and its cores against the machine's show how close to saturation the run"
+                + " was). Replay baseline: Replayer.replayAll of the run's whole log in this JVM after the run (median"
+                + " of repeated replays).");
         System.out.println();
         System.out.println("Per run: achieved rate (what ended the measured phase); p99; warm-up:");
         for (var e : results.entrySet()) {

@@ -58,7 +58,8 @@ record AgentOptions(
                                        least, once the JIT compilers of all the run's JVMs used under 5% of a
                                        core in each of 2 seconds: on 2 cores they compile for 20-30 s under load
               --warmup-creates N       warm-up of each propagation run, at most, in creates (default 250000)
-              --creates N              creates measured per propagation run (default 20000)
+              --creates N              creates timed per propagation run (default 20000; at full load N times
+                                       the sample below are measured, one in the sample timed)
               --measure-seconds S      measured phase of a propagation run, at most (default 60)
               --full-load-sample N     at full load, time one create in N (default 10): a watcher makes one
                                        GET_FMAP round trip per create it is given, and on 2 cores it cannot keep

@@ -44,7 +44,8 @@ final class AgentProcess implements AutoCloseable {
 
     /**
      * Starts {@code count} agents side by side with idle strategy {@code idle}; returns once each serves its socket and
-     * has the leader's heartbeat answered (which subscribes it to the wake-up hints). On a failure none is left running.
+     * has the leader's heartbeat answered (which subscribes it to the wake-up hints). On a failure none is left
+     * running.
      */
     static List<AgentProcess> start(
             FreshDevice device, int count, String idle, LeaderProcess leader, List<String> jvmOptions) {

@@ -31,7 +31,7 @@ final class FmapHeaderDescriptor {
 
     private FmapHeaderDescriptor() {}
 
-    /** Null when {@code reply} maps a regular file of {@code size} bytes with at least one extent, else what is wrong. */
+    /** Null when {@code reply} maps a regular file of {@code size} bytes with some extent, else what is wrong. */
     static String check(byte[] reply, long size) {
         if (reply.length < LENGTH) {
             return "a GET_FMAP reply of " + reply.length + " bytes, shorter than its " + LENGTH + "-byte header";
