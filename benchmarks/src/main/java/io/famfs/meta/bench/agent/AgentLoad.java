@@ -277,8 +277,9 @@ public final class AgentLoad {
     }
 
     /**
-     * Drives the creates, hands each acknowledgement to the watchers, and measures. Returns a run whose {@code ops} is
-     * every create acknowledged (all phases), which the caller checks against the leader.
+     * Drives the creates, hands the acknowledgements to the watchers, measures, and checks every acknowledged file on
+     * every agent. The run's {@code total} is every create acknowledged (all phases), which the caller checks against
+     * the leader.
      */
     private Run measure(
             Scenario s, FreshDevice dev, LeaderProcess leader, List<AgentProcess> agents, GrpcLeaderClient client)
