@@ -15,8 +15,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * {@code java -jar benchmarks/target/benchmarks.jar replay}: runs the replay benchmarks and prints the median of the
  * 5 forks (each fork's mean over its measured iterations) as entries/s, steady and cold, beside the plain copy, with
- * the ratio. {@code ... leader [options]} runs the leader's load generator ({@code leader --help}). Any other
- * arguments go to JMH's own main.
+ * the ratio. {@code ... leader [options]} runs the leader's load generator ({@code leader --help}), {@code ... agent
+ * [options]} the agents' propagation benchmark ({@code agent --help}). Any other arguments go to JMH's own main.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -28,6 +28,8 @@ public final class BenchMain {
             agentStart();
         } else if (args.length >= 1 && args[0].equals("leader")) {
             io.famfs.meta.bench.leader.LeaderLoad.main(Arrays.copyOfRange(args, 1, args.length));
+        } else if (args.length >= 1 && args[0].equals("agent")) {
+            io.famfs.meta.bench.agent.AgentLoad.main(Arrays.copyOfRange(args, 1, args.length));
         } else {
             org.openjdk.jmh.Main.main(args);
         }

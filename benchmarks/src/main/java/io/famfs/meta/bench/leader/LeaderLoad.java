@@ -1,5 +1,17 @@
 package io.famfs.meta.bench.leader;
 
+import static io.famfs.meta.bench.harness.Report.latency;
+import static io.famfs.meta.bench.harness.Report.micros;
+import static io.famfs.meta.bench.harness.Report.ratio;
+
+import io.famfs.meta.bench.harness.Cpu;
+import io.famfs.meta.bench.harness.Driver;
+import io.famfs.meta.bench.harness.EventLoops;
+import io.famfs.meta.bench.harness.FreshDevice;
+import io.famfs.meta.bench.harness.LeaderProcess;
+import io.famfs.meta.bench.harness.Phases;
+import io.famfs.meta.bench.harness.Report;
+import io.famfs.meta.bench.harness.Targets;
 import io.famfs.meta.device.Device;
 import io.famfs.meta.format.Extent;
 import io.famfs.meta.format.Famfs;
@@ -14,32 +26,26 @@ import io.famfs.meta.log.AppendHook;
 import io.famfs.meta.log.FamfsVolume;
 import io.famfs.meta.log.LogAppender;
 import io.famfs.meta.proto.v1.LeaderGrpcClient;
-import io.famfs.meta.proto.v1.MkdirRequest;
 import io.famfs.meta.proto.v1.UsageRequest;
 import io.famfs.meta.proto.v1.UsageResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
@@ -149,24 +155,12 @@ public final class LeaderLoad {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.clientLoops()));
         int status = 0;
         try {
-            List<Context> loops = new ArrayList<>();
-            for (int i = 0; i < options.clientLoops(); i++) {
-                Holder h = new Holder();
-                vertx.deployVerticle(h).await(30, TimeUnit.SECONDS);
-                loops.add(h.context());
-            }
-            status = new LeaderLoad(options, vertx, loops).run(scenarios, args);
+            status = new LeaderLoad(options, vertx, EventLoops.contexts(vertx, options.clientLoops()))
+                    .run(scenarios, args);
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
         System.exit(status);
-    }
-
-    /** A verticle only to get an event loop context of our own. */
-    private static final class Holder extends VerticleBase {
-        Context context() {
-            return context;
-        }
     }
 
     private static List<Scenario> select(List<String> only) {
@@ -249,7 +243,7 @@ public final class LeaderLoad {
             GrpcLeaderClient grpc = null;
             HttpClientAgent http = null;
             try {
-                mkdirs(r -> admin.mkdir(r).mapEmpty());
+                Targets.mkdirs(r -> admin.mkdir(r).mapEmpty());
                 int fpr = s.kind.batched ? options.batchSize() : 1;
                 Function<Context, Driver.Target> target;
                 if (s.kind == Kind.REST_SINGLE) {
@@ -300,23 +294,6 @@ public final class LeaderLoad {
         }
     }
 
-    /** Makes load/ and its DIRS directories (in parallel, 32 at a time). */
-    private static void mkdirs(Function<MkdirRequest, Future<Void>> mkdir) {
-        try {
-            mkdir.apply(MkdirRequest.newBuilder().setPath("load").build()).await(30, TimeUnit.SECONDS);
-            for (int d = 0; d < Targets.DIRS; d += 32) {
-                List<Future<Void>> some = new ArrayList<>();
-                for (int k = d; k < Math.min(Targets.DIRS, d + 32); k++) {
-                    some.add(mkdir.apply(
-                            MkdirRequest.newBuilder().setPath(Targets.dir(k)).build()));
-                }
-                Future.all(some).await(30, TimeUnit.SECONDS);
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("mkdir took over 30 s", e);
-        }
-    }
-
     // ---- in process: the leader core in this JVM ----
 
     private Run inProcess(Scenario s) {
@@ -333,7 +310,7 @@ public final class LeaderLoad {
                     AppendHook.NONE);
             try (Leader leader = Leader.start(settings, new PrintWriter(Writer.nullWriter()))) {
                 Requests.Context requests = new Requests.Context(leader.devSize(), null);
-                mkdirs(r -> {
+                Targets.mkdirs(r -> {
                     Promise<Void> p = Promise.promise();
                     leader.submit(Requests.mkdir(r)).whenComplete((m, e) -> {
                         if (e != null) {
@@ -414,21 +391,11 @@ public final class LeaderLoad {
         for (Driver d : drivers) {
             drained.add(d.start());
         }
-        long warmEnd = System.nanoTime() + nanos(options.warmupSeconds());
-        long now;
-        while (phases.state() == Phases.WARMUP && (now = System.nanoTime()) < warmEnd) {
-            LockSupport.parkNanos(Math.min(1_000_000, warmEnd - now));
-        }
-        phases.beginMeasure(System.nanoTime());
+        phases.awaitWarmup(options.warmupSeconds());
         long leaderCpu0 = leaderCpu.getAsLong();
         long clientCpu0 = clientCpu.getAsLong();
         long answered0 = phases.answeredFiles();
-        long measureEnd =
-                phases.startNanos() + nanos(s.kind.batched ? options.batchSeconds() : options.measureSeconds());
-        while (phases.state() == Phases.MEASURE && (now = System.nanoTime()) < measureEnd) {
-            LockSupport.parkNanos(Math.min(1_000_000, measureEnd - now));
-        }
-        phases.stop();
+        phases.awaitMeasure(s.kind.batched ? options.batchSeconds() : options.measureSeconds());
         long leaderCpu1 = leaderCpu.getAsLong();
         long clientCpu1 = clientCpu.getAsLong();
         long answered1 = phases.answeredFiles();
@@ -528,8 +495,8 @@ public final class LeaderLoad {
 
     private void printTable(Map<Scenario, List<Run>> results, Map<Scenario, String> failures, String[] args) {
         System.out.println();
-        System.out.println("command: java -jar benchmarks/target/benchmarks.jar leader" + quoted(args));
-        System.out.println("machine: " + machine());
+        System.out.println("command: java -jar benchmarks/target/benchmarks.jar leader" + Report.quoted(args));
+        System.out.println("machine: " + Report.machine());
         System.out.printf(
                 "date %s; %d run(s) per scenario; files of %,d bytes; logs of %,d bytes; devices of %,d bytes in %s;"
                         + " leader JVM options: %s; client event loops: %d%n",
@@ -566,10 +533,10 @@ public final class LeaderLoad {
                     latency(medianOf(runs, Run::p50)),
                     latency(medianOf(runs, Run::p99)),
                     ceiling == null ? "-" : ratio(med / ceiling),
-                    micros(medianOf(runs.stream()
+                    micros(Report.medianOf(runs.stream()
                             .mapToDouble(r -> r.perFile(r.leaderCpu()))
                             .toArray())),
-                    micros(medianOf(runs.stream()
+                    micros(Report.medianOf(runs.stream()
                             .mapToDouble(r -> r.perFile(r.clientCpu()))
                             .toArray())));
         }
@@ -606,66 +573,11 @@ public final class LeaderLoad {
         if (runs == null || runs.isEmpty()) {
             return null;
         }
-        return medianOf(runs.stream().mapToDouble(Run::rate).toArray());
+        return Report.medianOf(runs.stream().mapToDouble(Run::rate).toArray());
     }
 
     private static long medianOf(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
         return Math.round(
-                medianOf(runs.stream().mapToDouble(r -> f.applyAsLong(r)).toArray()));
-    }
-
-    private static double medianOf(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
-    private static String ratio(double r) {
-        return r >= 0.1 ? String.format("%.2f", r) : String.format("%.3f", r);
-    }
-
-    private static String micros(double us) {
-        return Double.isNaN(us) ? "-" : us >= 10 ? String.format("%.1f", us) : String.format("%.2f", us);
-    }
-
-    private static String latency(long nanos) {
-        double ms = nanos / 1e6;
-        return ms < 10 ? String.format("%.3f ms", ms) : String.format("%.1f ms", ms);
-    }
-
-    private static String quoted(String[] args) {
-        StringBuilder b = new StringBuilder();
-        for (String a : args) {
-            b.append(' ');
-            b.append(a.isEmpty() || a.matches(".*[\\s\"'$].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
-        }
-        return b.toString();
-    }
-
-    private static String machine() {
-        String cpu = "?";
-        long memKb = 0;
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElse("?");
-            memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                    .filter(l -> l.startsWith("MemTotal:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst()
-                    .orElse(0);
-        } catch (IOException | RuntimeException e) {
-            // best effort
-        }
-        return String.format(
-                "%d CPUs (%s), %.1f GiB, Java %s (%s)",
-                Runtime.getRuntime().availableProcessors(),
-                cpu,
-                memKb / 1048576.0,
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"));
+                Report.medianOf(runs.stream().mapToDouble(r -> f.applyAsLong(r)).toArray()));
     }
 }

@@ -1,10 +1,14 @@
 package io.famfs.meta.bench.leader;
 
+import static io.famfs.meta.bench.harness.Args.positiveInt;
+import static io.famfs.meta.bench.harness.Args.positiveLong;
+import static io.famfs.meta.bench.harness.Args.seconds;
+import static io.famfs.meta.bench.harness.Args.size;
+
+import io.famfs.meta.bench.harness.Args;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** The load generator's options; {@link #USAGE} describes them. */
 record LoadOptions(
@@ -122,11 +126,7 @@ record LoadOptions(
             }
             String v = args[++i];
             o = switch (a) {
-                case "--only" ->
-                    o.with(b -> b.only = Arrays.stream(v.split(","))
-                            .map(String::trim)
-                            .filter(s -> !s.isEmpty())
-                            .toList());
+                case "--only" -> o.with(b -> b.only = Args.list(v));
                 case "--runs" -> o.with(b -> b.runs = positiveInt(a, v));
                 case "--warmup-seconds" -> o.with(b -> b.warmupSeconds = seconds(a, v));
                 case "--warmup-files" -> o.with(b -> b.warmupFiles = positiveLong(a, v));
@@ -138,64 +138,12 @@ record LoadOptions(
                 case "--log-len" -> o.with(b -> b.logLen = size(a, v));
                 case "--device-size" -> o.with(b -> b.deviceSize = size(a, v));
                 case "--dir" -> o.with(b -> b.base = Path.of(v));
-                case "--leader-jvm-opts" ->
-                    o.with(b -> b.leaderJvmOptions = Arrays.stream(v.trim().split("\\s+"))
-                            .filter(s -> !s.isEmpty())
-                            .toList());
+                case "--leader-jvm-opts" -> o.with(b -> b.leaderJvmOptions = Args.jvmOptions(v));
                 case "--client-loops" -> o.with(b -> b.clientLoops = positiveInt(a, v));
                 default -> throw new IllegalArgumentException("unknown option " + a + "; see --help");
             };
         }
         return o;
-    }
-
-    private static int positiveInt(String name, String v) {
-        long n = positiveLong(name, v);
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " is too large: " + v);
-        }
-        return (int) n;
-    }
-
-    private static long positiveLong(String name, String v) {
-        try {
-            long n = Long.parseLong(v.replace("_", ""));
-            if (n <= 0) {
-                throw new IllegalArgumentException(name + " must be above 0: " + v);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number: " + v);
-        }
-    }
-
-    private static double seconds(String name, String v) {
-        try {
-            double s = Double.parseDouble(v);
-            if (!(s > 0)) {
-                throw new IllegalArgumentException(name + " must be above 0: " + v);
-            }
-            return s;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number of seconds: " + v);
-        }
-    }
-
-    /** A size with an optional k, m, g or t suffix (powers of 1024). */
-    static long size(String name, String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        int shift = 0;
-        if (!s.isEmpty()) {
-            switch (s.charAt(s.length() - 1)) {
-                case 'k' -> shift = 10;
-                case 'm' -> shift = 20;
-                case 'g' -> shift = 30;
-                case 't' -> shift = 40;
-                default -> {}
-            }
-        }
-        String digits = shift == 0 ? s : s.substring(0, s.length() - 1);
-        return positiveLong(name, digits) << shift;
     }
 
     private LoadOptions with(java.util.function.Consumer<Builder> change) {

@@ -1,8 +1,10 @@
-package io.famfs.meta.bench.leader;
+package io.famfs.meta.bench.harness;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The phases of one run, shared by its drivers and the thread that times it: warm-up, then the measured phase, then
@@ -14,10 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * answered in the warm-up and {@code slack} (what requests in flight and those answered after the stop may still
  * append).
  */
-final class Phases {
-    static final int WARMUP = 0;
-    static final int MEASURE = 1;
-    static final int STOP = 2;
+public final class Phases {
+    public static final int WARMUP = 0;
+    public static final int MEASURE = 1;
+    public static final int STOP = 2;
 
     private final AtomicInteger state = new AtomicInteger(WARMUP);
     private final AtomicLong warmFiles = new AtomicLong();
@@ -32,32 +34,69 @@ final class Phases {
     private volatile long endNanos;
     private volatile boolean countReached;
 
-    Phases(long warmupFiles, long count, long room, long slack) {
+    public Phases(long warmupFiles, long count, long room, long slack) {
         this.warmupFiles = warmupFiles;
         this.count = count;
         this.room = room;
         this.slack = slack;
     }
 
-    int state() {
+    public int state() {
         return state.get();
     }
 
-    void warmed(int files, long now) {
+    public void warmed(int files, long now) {
         if (warmFiles.addAndGet(files) >= warmupFiles) {
             beginMeasure(now);
         }
     }
 
+    /**
+     * For the thread that times the run: waits until the warm-up ends by its file count (or a failure), or for
+     * {@code seconds} at most, then begins the measured phase (no-op when it began already).
+     */
+    public void awaitWarmup(double seconds) {
+        awaitWarmup(seconds, () -> false);
+    }
+
+    /**
+     * As {@link #awaitWarmup(double)}, and the warm-up also ends once {@code ready} says so (it is asked about once a
+     * millisecond, so it should be cheap most of the time).
+     */
+    public void awaitWarmup(double seconds, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long now;
+        while (state.get() == WARMUP && (now = System.nanoTime()) < deadline && !ready.getAsBoolean()) {
+            LockSupport.parkNanos(Math.min(1_000_000, deadline - now));
+        }
+        beginMeasure(System.nanoTime());
+    }
+
+    /**
+     * For the thread that times the run: waits until the measured phase ends by its file count (or a failure), or for
+     * {@code seconds} after it began at most, then stops the run (no-op when it stopped already).
+     */
+    public void awaitMeasure(double seconds) {
+        awaitWhile(MEASURE, startNanos + (long) (seconds * 1e9));
+        stop();
+    }
+
+    private void awaitWhile(int phase, long deadline) {
+        long now;
+        while (state.get() == phase && (now = System.nanoTime()) < deadline) {
+            LockSupport.parkNanos(Math.min(1_000_000, deadline - now));
+        }
+    }
+
     /** Ends the warm-up (no-op when it ended already): the measured phase starts at {@code now}. */
-    void beginMeasure(long now) {
+    public void beginMeasure(long now) {
         if (state.compareAndSet(WARMUP, MEASURE)) {
             startNanos = now;
             measureFiles = Math.max(0, Math.min(count, room - warmFiles.get() - slack));
         }
     }
 
-    void measured(int files, long now) {
+    public void measured(int files, long now) {
         if (measuredFiles.addAndGet(files) >= measureFiles && state.compareAndSet(MEASURE, STOP)) {
             endNanos = now;
             countReached = true;
@@ -65,43 +104,43 @@ final class Phases {
     }
 
     /** The deadline: stops the run (no-op when it stopped already). */
-    void stop() {
+    public void stop() {
         long now = System.nanoTime();
         if (state.getAndSet(STOP) != STOP) {
             endNanos = now;
         }
     }
 
-    void fail(Throwable why, long now) {
+    public void fail(Throwable why, long now) {
         if (failure.compareAndSet(null, why) && state.getAndSet(STOP) != STOP) {
             endNanos = now;
         }
     }
 
-    Throwable failure() {
+    public Throwable failure() {
         return failure.get();
     }
 
     /** When the measured phase started (System.nanoTime), once it did. */
-    long startNanos() {
+    public long startNanos() {
         return startNanos;
     }
 
     /** Files answered so far in the warm-up and the measured phase. */
-    long answeredFiles() {
+    public long answeredFiles() {
         return warmFiles.get() + measuredFiles.get();
     }
 
-    long measuredFiles() {
+    public long measuredFiles() {
         return measuredFiles.get();
     }
 
-    double measuredSeconds() {
+    public double measuredSeconds() {
         return (endNanos - startNanos) / 1e9;
     }
 
     /** What ended the measured phase: its deadline ("time"), its file count ("count"), or the log's room ("log"). */
-    String bound() {
+    public String bound() {
         return !countReached ? "time" : measureFiles < count ? "log" : "count";
     }
 }

@@ -1,4 +1,4 @@
-package io.famfs.meta.bench.leader;
+package io.famfs.meta.bench.harness;
 
 import com.google.protobuf.Message;
 import io.famfs.meta.leader.api.Requests;
@@ -9,30 +9,53 @@ import io.famfs.meta.proto.v1.CreateFileRequest;
 import io.famfs.meta.proto.v1.CreateFileResponse;
 import io.famfs.meta.proto.v1.CreateFilesRequest;
 import io.famfs.meta.proto.v1.CreateFilesResponse;
+import io.famfs.meta.proto.v1.MkdirRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The requests a run sends. Request {@code n} creates files {@code n * filesPerRequest} and on; file {@code i} is
  * {@code load/dDDD/fIIIIIIIIII} in one of {@link #DIRS} directories made before the run (a hundred consecutive files
  * share a directory). Every answer is checked: each file must be reported created (a new entry), else the run fails.
  */
-final class Targets {
+public final class Targets {
     /** Directories the files go to, {@code load/d000} to {@code load/d255}. */
-    static final int DIRS = 256;
+    public static final int DIRS = 256;
 
     private Targets() {}
 
-    static String dir(int d) {
+    public static String dir(int d) {
         return "load/d" + pad(d, 3);
     }
 
-    static String path(long file) {
+    public static String path(long file) {
         return dir((int) ((file / 100) % DIRS)) + "/f" + pad(file, 10);
+    }
+
+    /** Makes load/ and its DIRS directories (in parallel, 32 at a time), before a run. */
+    public static void mkdirs(Function<MkdirRequest, Future<Void>> mkdir) {
+        try {
+            mkdir.apply(MkdirRequest.newBuilder().setPath("load").build()).await(30, TimeUnit.SECONDS);
+            for (int d = 0; d < DIRS; d += 32) {
+                List<Future<Void>> some = new ArrayList<>();
+                for (int k = d; k < Math.min(DIRS, d + 32); k++) {
+                    some.add(mkdir.apply(
+                            MkdirRequest.newBuilder().setPath(dir(k)).build()));
+                }
+                Future.all(some).await(30, TimeUnit.SECONDS);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("mkdir took over 30 s", e);
+        }
     }
 
     private static String pad(long value, int width) {
@@ -53,7 +76,7 @@ final class Targets {
     }
 
     /** Null when the answer reports every file created, else what is wrong with it. */
-    static Throwable check(Message answer, int files) {
+    public static Throwable check(Message answer, int files) {
         return switch (answer) {
             case CreateFileResponse one ->
                 one.getCreated() ? null : wrong("file existed: " + one.getFile().getPath());
@@ -81,7 +104,7 @@ final class Targets {
     }
 
     /** CreateFiles over gRPC: {@code files} per batch. */
-    static Driver.Target grpcBatch(GrpcLeaderClient client, int files, long size) {
+    public static Driver.Target grpcBatch(GrpcLeaderClient client, int files, long size) {
         return new Driver.Target() {
             @Override
             public int filesPerRequest() {
@@ -96,7 +119,7 @@ final class Targets {
     }
 
     /** CreateFile over gRPC. */
-    static Driver.Target grpcSingle(GrpcLeaderClient client, long size) {
+    public static Driver.Target grpcSingle(GrpcLeaderClient client, long size) {
         return new Driver.Target() {
             @Override
             public int filesPerRequest() {
@@ -111,7 +134,7 @@ final class Targets {
     }
 
     /** POST /v1/files with a JSON body (HTTP/1.1 keep-alive; the client's pool holds the connections). */
-    static Driver.Target restSingle(HttpClientAgent http, int port, String token, long size) {
+    public static Driver.Target restSingle(HttpClientAgent http, int port, String token, long size) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost("127.0.0.1")
@@ -143,7 +166,7 @@ final class Targets {
      * The leader core in this JVM, without network: the request validated as the API validates it, submitted to the
      * writer, and the answer handed back to the driver's event loop (as the API hands it to its event loop).
      */
-    static Driver.Target inProcess(
+    public static Driver.Target inProcess(
             Leader leader, Requests.Context requests, Context context, boolean batched, int files, long size) {
         return new Driver.Target() {
             @Override

@@ -1,4 +1,4 @@
-package io.famfs.meta.bench.leader;
+package io.famfs.meta.bench.harness;
 
 import io.famfs.meta.device.Device;
 import io.famfs.meta.log.FamfsVolume;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * A run's own folder (under /dev/shm by default) with a sparse device freshly formatted by our mkfs, owned by the
  * folder's own host identity (system_uuid), so the leader serves it without --take-ownership. Closing deletes it all.
  */
-final class FreshDevice implements AutoCloseable {
+public final class FreshDevice implements AutoCloseable {
     private final Path dir;
     private final Path device;
     private final Path systemUuidFile;
@@ -30,10 +30,10 @@ final class FreshDevice implements AutoCloseable {
         this.capacity = capacity;
     }
 
-    static FreshDevice create(Path base, long deviceSize, long logLen) {
+    public static FreshDevice create(Path base, long deviceSize, long logLen) {
         Path dir;
         try {
-            dir = Files.createTempDirectory(base, "famfs-meta-leader-load-");
+            dir = Files.createTempDirectory(base, "famfs-meta-load-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,20 +63,20 @@ final class FreshDevice implements AutoCloseable {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Path device() {
+    public Path device() {
         return device;
     }
 
-    Path systemUuidFile() {
+    public Path systemUuidFile() {
         return systemUuidFile;
     }
 
     /** Log entries the file system holds. */
-    long capacity() {
+    public long capacity() {
         return capacity;
     }
 

@@ -1,4 +1,4 @@
-package io.famfs.meta.bench.leader;
+package io.famfs.meta.bench.harness;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,19 +11,19 @@ import org.HdrHistogram.Histogram;
  * is answered, until the run's {@link Phases} say stop. Everything it holds is confined to its event loop (each
  * answer is checked to arrive there), so it needs no locks; what the run shares goes through {@link Phases}.
  */
-final class Driver {
+public final class Driver {
     /** Highest latency the histogram records (longer ones are clamped): a minute. */
-    static final long MAX_LATENCY_NANOS = 60_000_000_000L;
+    public static final long MAX_LATENCY_NANOS = 60_000_000_000L;
 
     /** One kind of request: number {@code n} is sent, and {@code done} is called on the driver's event loop. */
-    interface Target {
+    public interface Target {
         /** Files each request creates. */
         int filesPerRequest();
 
         void send(long n, Done done);
     }
 
-    interface Done {
+    public interface Done {
         /** The answer: null when every file of the request was created, else why not. */
         void done(Throwable failure);
     }
@@ -42,7 +42,7 @@ final class Driver {
     /**
      * @param sequence the run's request numbers, shared by its drivers (each number names distinct files)
      */
-    Driver(Context context, Target target, Phases phases, AtomicLong sequence, int slots) {
+    public Driver(Context context, Target target, Phases phases, AtomicLong sequence, int slots) {
         this.context = context;
         this.target = target;
         this.phases = phases;
@@ -51,7 +51,7 @@ final class Driver {
     }
 
     /** Starts the loop; the future completes once the run stopped and every request in flight was answered. */
-    Future<Void> start() {
+    public Future<Void> start() {
         context.runOnContext(v -> {
             thread = Thread.currentThread();
             active = slots;
@@ -102,12 +102,12 @@ final class Driver {
     }
 
     /** Latencies of the requests answered in the measured phase (read once the loop drained). */
-    Histogram histogram() {
+    public Histogram histogram() {
         return histogram;
     }
 
     /** Files of every request answered with success, in every phase (read once the loop drained). */
-    long ackedFiles() {
+    public long ackedFiles() {
         return ackedFiles;
     }
 }
