@@ -9,7 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One client connection of a {@link BridgeServer}, served on its own virtual thread: frames are read, validated,
+ * One client connection of a {@link BridgeServer}, served on its own (platform) thread: frames are read, validated,
  * answered in order, and the replies of pipelined requests go out together when no complete request is left to read.
  */
 final class BridgeConnection implements Runnable {

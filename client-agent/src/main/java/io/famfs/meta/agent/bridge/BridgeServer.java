@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The agent's end of the bridge protocol (docs/bridge-protocol.md): a Unix stream socket only its owner may use, an
- * accept thread, and one virtual thread per connection that answers its requests in order through a
+ * accept thread, and one platform thread per connection that answers its requests in order through a
  * {@link BridgeHandler}.
  *
  * <p>The socket file is made under a temporary name, given mode 0600, then renamed into place, so it is never
@@ -151,7 +151,8 @@ public final class BridgeServer implements AutoCloseable {
             }
             BridgeConnection connection = new BridgeConnection(this, handler, channel);
             connections.add(connection);
-            Thread thread = Thread.ofVirtual().name("bridge-" + n++).unstarted(connection);
+            // a platform thread per connection: a virtual one hands every wake-up through the poller and a carrier
+            Thread thread = Thread.ofPlatform().daemon().name("bridge-" + n++).unstarted(connection);
             threads.add(thread);
             thread.start();
         }
