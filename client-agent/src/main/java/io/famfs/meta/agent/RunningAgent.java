@@ -141,16 +141,8 @@ public final class RunningAgent implements AutoCloseable {
                     settings.apiPort());
             String apiUrl = "http://" + settings.apiHost() + ":" + server.port();
             if (settings.leader() != null) {
-                link[0] = LeaderLink.start(
-                        vertx,
-                        settings.leader().host(),
-                        settings.leader().port(),
-                        settings.leader().token(),
-                        settings.hostId(),
-                        apiUrl,
-                        view,
-                        tailer,
-                        msg -> say(out, msg));
+                link[0] = new LeaderLink(
+                        vertx, settings.leader(), settings.hostId(), apiUrl, view, tailer, msg -> say(out, msg));
             }
             if (settings.shadow() != null) {
                 shadow = new ShadowFollower(view, settings.shadow(), msg -> say(out, msg)).start();

@@ -1,5 +1,6 @@
 package io.famfs.meta.agent.link;
 
+import io.famfs.meta.agent.RunningAgent;
 import io.famfs.meta.agent.tail.Tailer;
 import io.famfs.meta.agent.view.AgentView;
 import io.famfs.meta.leader.client.GrpcLeaderClient;
@@ -36,39 +37,24 @@ public final class LeaderLink implements AutoCloseable {
     private volatile long heartbeats;
     private volatile long hints;
 
-    private LeaderLink(
+    /** Starts heartbeats to {@code leader} (its gRPC address and token) and follows its entry stream as a hint. */
+    public LeaderLink(
             Vertx vertx,
-            String host,
-            int port,
-            String token,
+            RunningAgent.Leader leader,
             String hostId,
             String apiUrl,
             AgentView view,
             Tailer tailer,
             Consumer<String> log) {
         this.vertx = vertx;
-        this.client = GrpcLeaderClient.create(vertx, host, port, token);
-        this.address = host + ":" + port;
+        this.client = GrpcLeaderClient.create(vertx, leader.host(), leader.port(), leader.token());
+        this.address = leader.host() + ":" + leader.port();
         this.hostId = hostId;
         this.apiUrl = apiUrl;
         this.view = view;
         this.tailer = tailer;
         this.log = log;
         this.timer = vertx.setPeriodic(0, HEARTBEAT.toMillis(), id -> beat());
-    }
-
-    /** Starts heartbeats to the leader's gRPC address {@code host:port}, with its token (null: none). */
-    public static LeaderLink start(
-            Vertx vertx,
-            String host,
-            int port,
-            String token,
-            String hostId,
-            String apiUrl,
-            AgentView view,
-            Tailer tailer,
-            Consumer<String> log) {
-        return new LeaderLink(vertx, host, port, token, hostId, apiUrl, view, tailer, log);
     }
 
     private void beat() {
