@@ -176,10 +176,6 @@ public final class RunningAgent implements AutoCloseable {
         return view;
     }
 
-    public Tailer tailer() {
-        return tailer;
-    }
-
     public String restUrl() {
         return "http://" + settings.apiHost() + ":" + server.port();
     }

@@ -70,10 +70,6 @@ public final class AgentMetrics {
                 .register(registry);
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     public String scrape() {
         return registry.scrape();
     }

@@ -61,10 +61,6 @@ public final class IdleStrategy {
         parkNanos = MIN_PARK_NANOS;
     }
 
-    public Duration maxPark() {
-        return Duration.ofNanos(maxParkNanos);
-    }
-
     @Override
     public String toString() {
         return name + " (park up to " + maxParkNanos / 1000 + " µs)";

@@ -83,10 +83,6 @@ public final class Tailer implements AutoCloseable {
         return applied.get();
     }
 
-    public IdleStrategy idleStrategy() {
-        return idle;
-    }
-
     private void run() {
         while (running) {
             boolean worked;

@@ -115,17 +115,13 @@ public final class AgentView {
     }
 
     /** A snapshot of the namespace and its identity (taken under the read lock), or null without a file system. */
-    public Snapshot snapshot() throws java.io.IOException {
+    public Snapshot snapshot() {
         lock.readLock().lock();
         try {
             if (namespace == null) {
                 return null;
             }
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
-            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-                namespace.writeSnapshot(out);
-            }
-            return new Snapshot(identity, generation, state, bytes.toByteArray());
+            return new Snapshot(identity, generation, state, ViewCache.snapshotOf(namespace));
         } finally {
             lock.readLock().unlock();
         }
@@ -225,15 +221,6 @@ public final class AgentView {
         lock.readLock().lock();
         try {
             return reader.apply(namespace);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    public long generation() {
-        lock.readLock().lock();
-        try {
-            return generation;
         } finally {
             lock.readLock().unlock();
         }

@@ -80,13 +80,18 @@ public final class ViewCache implements AutoCloseable {
 
     /** Writes {@code namespace} and its {@code identity} in place of what the cache held. */
     public void save(ViewIdentity identity, Namespace namespace) {
+        save(identity, snapshotOf(namespace));
+    }
+
+    /** The snapshot bytes of {@code namespace} ({@link Namespace#writeSnapshot}), as {@link #save} stores them. */
+    public static byte[] snapshotOf(Namespace namespace) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             namespace.writeSnapshot(out);
         } catch (IOException e) {
             throw new FamfsException(ErrorCode.IO, "cannot write a snapshot of the view: " + e.getMessage(), e);
         }
-        save(identity, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     /** Writes snapshot bytes (as {@link Namespace#writeSnapshot} wrote them) and their identity. */

@@ -1,7 +1,6 @@
 package io.famfs.meta.agent.view;
 
 import io.famfs.meta.error.FamfsException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -58,7 +57,7 @@ public final class ViewSaver implements AutoCloseable {
             saved = s.identity();
             savedGeneration = s.generation();
             return true;
-        } catch (IOException | FamfsException e) {
+        } catch (FamfsException e) {
             log.accept("could not save the view cache: " + e.getMessage());
             return false;
         }
