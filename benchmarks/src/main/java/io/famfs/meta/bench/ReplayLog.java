@@ -32,7 +32,21 @@ final class ReplayLog {
     static final long SEED = 20261124L;
     private static final int VERSION = 1;
 
-    record Expected(long entries, long files, long dirs, long checksum) {}
+    record Expected(long entries, long files, long dirs, long checksum) {
+        /** Throws unless {@code ns} is the namespace of the whole generated log ({@code what} built it). */
+        void check(io.famfs.meta.replay.Namespace ns, String what) {
+            if (ns.nextIndex() != entries
+                    || ns.filesCreated() != files
+                    || ns.dirsCreated() != dirs
+                    || !ns.flagged().isEmpty()
+                    || !ns.skipped().isEmpty()
+                    || NodeChecksum.of(ns) != checksum) {
+                throw new IllegalStateException(what + " built the wrong namespace: " + ns.nextIndex() + " entries, "
+                        + ns.filesCreated() + " files, " + ns.dirsCreated() + " dirs, checksum " + NodeChecksum.of(ns)
+                        + ", expected " + this);
+            }
+        }
+    }
 
     private ReplayLog() {}
 

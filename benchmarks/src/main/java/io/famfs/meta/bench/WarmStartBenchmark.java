@@ -82,11 +82,7 @@ public class WarmStartBenchmark {
 
     @TearDown(Level.Trial)
     public void check() {
-        if (loaded.nextIndex() != expected.entries()
-                || loaded.filesCreated() != expected.files()
-                || NodeChecksum.of(loaded) != expected.checksum()) {
-            throw new IllegalStateException("the warm start loaded the wrong namespace");
-        }
+        expected.check(loaded, "the warm start");
         device.close();
     }
 
